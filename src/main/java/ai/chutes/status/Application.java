@@ -1,0 +1,24 @@
+package ai.chutes.status;
+
+import ai.chutes.status.config.InvalidConfigurationException;
+import io.micronaut.context.env.Environment;
+import io.micronaut.runtime.Micronaut;
+
+/** Starts the agent; a configuration mistake ends start-up with one clear line and exit status 2. */
+public final class Application extends Micronaut {
+
+    public static void main(String[] args) {
+        new Application().mainClass(Application.class).banner(false).args(args).start();
+    }
+
+    @Override
+    protected void handleStartupException(Environment environment, Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InvalidConfigurationException invalid) {
+                System.err.println("system-status: cannot start: " + invalid.getMessage());
+                System.exit(2);
+            }
+        }
+        super.handleStartupException(environment, failure);
+    }
+}

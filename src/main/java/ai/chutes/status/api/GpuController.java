@@ -1,0 +1,36 @@
+package ai.chutes.status.api;
+
+import ai.chutes.status.CheckFailedException;
+import ai.chutes.status.command.CommandErrors;
+import ai.chutes.status.gpu.NvidiaSmiReader;
+import ai.chutes.status.gpu.NvidiaSmiReport;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * nvidia-smi output. A non-zero exit is still a 200 with {@code status: error} (the output often says
+ * why); a timeout or a missing binary has no output to show and is an HTTP error.
+ */
+@Controller
+final class GpuController {
+
+    private final NvidiaSmiReader reader;
+
+    GpuController(NvidiaSmiReader reader) {
+        this.reader = reader;
+    }
+
+    @Get("/gpu/nvidia-smi")
+    CompletableFuture<NvidiaSmiReport> nvidiaSmi(@Nullable @QueryValue("detail") String detail,
+                                                 @Nullable @QueryValue("gpu") String gpu) {
+        return reader.report(QueryParameters.detail(detail), QueryParameters.gpu(gpu)).thenApply(report -> {
+            if (report.error() != null && !CommandErrors.COMMAND_FAILED.equals(report.error().error())) {
+                throw new CheckFailedException(report.error());
+            }
+            return report;
+        });
+    }
+}

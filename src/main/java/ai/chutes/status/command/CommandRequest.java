@@ -1,0 +1,23 @@
+package ai.chutes.status.command;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A typed request to run one of the allowed programs. Instances come only from {@link Commands}, so
+ * every argv the agent can build is listed in one place; it is also the key for coalescing and caching.
+ */
+public record CommandRequest(Program program, List<String> arguments, OutputKeep stdoutKeep) {
+
+    public CommandRequest {
+        arguments = List.copyOf(arguments);
+    }
+
+    /** The argv as clients see it: program name, not the configured host path. */
+    public List<String> displayArgv() {
+        List<String> argv = new ArrayList<>(arguments.size() + 1);
+        argv.add(program.displayName());
+        argv.addAll(arguments);
+        return List.copyOf(argv);
+    }
+}

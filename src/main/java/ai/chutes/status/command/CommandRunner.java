@@ -1,0 +1,88 @@
+package ai.chutes.status.command;
+
+import ai.chutes.status.config.RunnerSettings;
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way to run a command. Identical requests already in flight share one process; a finished
+ * result is reused for {@code status.cache-ttl}; at most {@code status.max-concurrent-commands}
+ * processes run at once (one per worker thread), and a bounded queue holds the rest.
+ */
+@Singleton
+public final class CommandRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommandRunner.class);
+    private static final int QUEUE_CAPACITY = 256;
+
+    private final RunnerSettings settings;
+    private final ThreadPoolExecutor processSlots;
+    private final ExecutorService pipeDrainers;
+    private final ProcessLauncher launcher;
+    private final AsyncCache<CommandRequest, CommandResult> recentResults;
+
+    public CommandRunner(RunnerSettings settings) {
+        this.settings = settings;
+        int slots = settings.maxConcurrentCommands();
+        this.processSlots = new ThreadPoolExecutor(slots, slots, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(QUEUE_CAPACITY), daemonThreads("command-"));
+        this.processSlots.allowCoreThreadTimeOut(true);
+        this.pipeDrainers = Executors.newCachedThreadPool(daemonThreads("command-pipe-"));
+        this.launcher = new ProcessLauncher(pipeDrainers);
+        // In-flight futures never expire in Caffeine; the TTL starts when a result is complete.
+        this.recentResults = Caffeine.newBuilder()
+                .expireAfterWrite(settings.cacheTtl())
+                .maximumSize(1024)
+                .buildAsync();
+    }
+
+    /**
+     * Runs the request, or joins an identical run in flight, or returns a result younger than the TTL.
+     * The returned future is the caller's own copy: cancelling it never affects other waiters.
+     */
+    public CompletableFuture<CommandResult> run(CommandRequest request) {
+        return recentResults.get(request, (key, ignored) -> start(key)).copy();
+    }
+
+    private CompletableFuture<CommandResult> start(CommandRequest request) {
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                CommandResult result = launcher.run(request, settings.binary(request.program()),
+                        settings.commandTimeout(), settings.maxOutputBytes());
+                LOG.debug("{} {} in {} ms", request.displayArgv(), result.outcome().label(), result.duration().toMillis());
+                return result;
+            }, processSlots);
+        } catch (RejectedExecutionException e) {
+            LOG.warn("command queue is full; refusing {}", request.displayArgv());
+            return CompletableFuture.failedFuture(new RunnerBusyException());
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        processSlots.shutdownNow();
+        pipeDrainers.shutdownNow();
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

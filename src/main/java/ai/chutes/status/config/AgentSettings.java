@@ -1,0 +1,20 @@
+package ai.chutes.status.config;
+
+import ai.chutes.status.systemd.ServiceEntry;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** Everything configurable, validated once at start-up. */
+public record AgentSettings(
+        String bindAddress,
+        int port,
+        Optional<Path> unixSocket,
+        Optional<TlsFiles> tls,
+        RunnerSettings runner,
+        List<ServiceEntry> services) {
+
+    public AgentSettings {
+        services = List.copyOf(services);
+    }
+}
