@@ -4,6 +4,8 @@ import ai.chutes.status.systemd.ServiceAllowlist;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.env.Environment;
+import io.micronaut.context.env.PropertySource;
+import java.util.Map;
 import jakarta.inject.Singleton;
 
 /** Makes the validated settings available as beans; eager, so bad configuration stops start-up. */
@@ -12,7 +14,15 @@ final class SettingsFactory {
 
     @Context
     AgentSettings agentSettings(Environment environment) {
-        return new SettingsReader(environment).read();
+        AgentSettings settings = new SettingsReader(environment).read();
+        // Micronaut decides whether to build a TLS context from properties, so status.tls.* becomes
+        // micronaut.server.ssl.* before the server's beans are resolved.
+        settings.tls().ifPresent(files -> environment.addPropertySource(PropertySource.of("status-tls", Map.of(
+                "micronaut.server.ssl.enabled", true,
+                "micronaut.server.ssl.build-self-signed", false,
+                "micronaut.server.ssl.key-store.certificate-path", "file:" + files.certificate(),
+                "micronaut.server.ssl.key-store.key-path", "file:" + files.privateKey()))));
+        return settings;
     }
 
     @Singleton

@@ -3,7 +3,6 @@ package ai.chutes.status.config;
 import ai.chutes.status.command.Program;
 import ai.chutes.status.systemd.ServiceAllowlist;
 import ai.chutes.status.systemd.ServiceEntry;
-import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.core.type.Argument;
 import io.micronaut.core.value.PropertyResolver;
 import java.nio.file.Files;
@@ -158,10 +157,14 @@ public final class SettingsReader {
     }
 
     private int integer(String key, int fallback) {
+        Optional<String> raw = properties.getProperty(key, String.class).map(String::trim);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
         try {
-            return properties.getProperty(key, Integer.class).orElse(fallback);
-        } catch (ConfigurationException | IllegalArgumentException e) {
-            throw invalid(key + " must be a whole number, got '" + string(key, "") + "'");
+            return Integer.parseInt(raw.get());
+        } catch (NumberFormatException e) {
+            throw invalid(key + " must be a whole number, got '" + raw.get() + "'");
         }
     }
 

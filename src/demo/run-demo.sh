@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds the agent, starts it on 127.0.0.1:8080 (and a unix socket), shows a few answers, and keeps
+# it running until Ctrl-C. Uses the real systemctl/journalctl/nvidia-smi where this machine has them,
+# and the demo stand-ins in src/demo/fake-bin where it does not.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+[ -f target/system-status.jar ] || mvn -B -q package -DskipTests
+
+fake=$PWD/src/demo/fake-bin
+if [ -d /run/systemd/system ]; then systemctl=/usr/bin/systemctl journalctl=/usr/bin/journalctl
+else systemctl=$fake/systemctl journalctl=$fake/journalctl; echo "demo: no running systemd here, using stand-ins"; fi
+if [ -x /usr/bin/nvidia-smi ]; then nvidia=/usr/bin/nvidia-smi
+else nvidia=$fake/nvidia-smi; echo "demo: no nvidia-smi here, replaying a real H100 capture"; fi
+socket=${TMPDIR:-/tmp}/system-status-demo.sock
+
+java -XX:+UseSerialGC -Xmx64m -XX:TieredStopAtLevel=1 \
+  -Dstatus.bind-address=127.0.0.1 -Dstatus.port=8080 -Dstatus.uds-path="$socket" \
+  -Dstatus.commands.systemctl="$systemctl" -Dstatus.commands.journalctl="$journalctl" \
+  -Dstatus.commands.nvidia-smi="$nvidia" -jar target/system-status.jar &
+agent=$!
+trap 'kill $agent 2>/dev/null; wait $agent 2>/dev/null' EXIT INT TERM
+for _ in $(seq 100); do curl -s -o /dev/null http://127.0.0.1:8080/health && break; sleep 0.1; done
+
+show() { echo; echo "\$ curl $*"; curl -sS "$@"; echo; }
+show http://127.0.0.1:8080/health
+show http://127.0.0.1:8080/services/k3s/status
+show "http://127.0.0.1:8080/services/k3s/logs?lines=3"
+show --unix-socket "$socket" http://localhost/overview
+echo
+echo "demo: the agent is running on http://127.0.0.1:8080 and $socket; Ctrl-C stops it."
+wait $agent

@@ -1,0 +1,91 @@
+package ai.chutes.status;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Real executables standing in for systemctl, journalctl and nvidia-smi: small shell scripts that
+ * first append their argv to a log (so tests can see exactly which processes ran) and then replay a
+ * capture, fail, hang, or flood. They are wired in through {@code status.commands.*}, as a user would.
+ */
+public final class FakeBinaries {
+
+    public static final Path FIXTURES = Path.of("..", "shared", "fixtures").toAbsolutePath().normalize();
+
+    private final Path dir;
+    private final Path argvLog;
+    private final Map<String, Path> binaries = new HashMap<>();
+
+    public FakeBinaries(Path dir) {
+        this.dir = dir;
+        this.argvLog = dir.resolve("argv.log");
+        replaySystemd("systemctl", "show-running.txt");
+        replaySystemd("journalctl", "journal-ok-short-iso.txt");
+        script("nvidia-smi", "cat '" + fixture("nvidia-smi-table/linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01__idle.txt") + "'");
+    }
+
+    public static Path fixture(String relative) {
+        Path path = FIXTURES.resolve(relative);
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalStateException("fixture missing: " + path + " (the shared/ folder must sit beside the repository)");
+        }
+        return path;
+    }
+
+    /** Replays a capture from fixtures/systemd (dropping its "$ command" and "[exit=N]" lines). */
+    public FakeBinaries replaySystemd(String name, String capture) {
+        return script(name, "sed -e 1d -e '$d' '" + fixture("systemd/" + capture) + "'");
+    }
+
+    /** Writes the script body that runs after the argv has been logged. */
+    public FakeBinaries script(String name, String body) {
+        Path path = dir.resolve(name);
+        String script = "#!/bin/sh\nprintf '%s\\n' \"" + name + "${*:+ $*}\" >> '" + argvLog + "'\n" + body + "\n";
+        try {
+            Files.writeString(path, script);
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        binaries.put(name, path);
+        return this;
+    }
+
+    /** Points the named command at a path where nothing exists. */
+    public FakeBinaries missing(String name) {
+        binaries.put(name, dir.resolve("not-installed").resolve(name));
+        return this;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Map<String, Object> properties() {
+        Map<String, Object> properties = new HashMap<>();
+        binaries.forEach((name, path) -> properties.put("status.commands." + name, path.toString()));
+        return properties;
+    }
+
+    /** Every logged invocation, "name arg1 arg2 ...", in order. */
+    public List<String> argv() {
+        try {
+            return Files.exists(argvLog) ? Files.readAllLines(argvLog) : List.of();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void clearArgv() {
+        try {
+            Files.deleteIfExists(argvLog);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
