@@ -11,11 +11,16 @@ import java.util.OptionalLong;
  */
 public final class Commands {
 
-    /** GPU fields for the cheap metrics query, in the order the parser expects them. */
+    /**
+     * GPU fields for the cheap metrics query; the parser finds its columns by these names. The clocks use
+     * their long names ({@code clocks.current.sm}, not the alias {@code clocks.sm}): the same names
+     * nvidia-smi prints in a CSV header, so captured CSVs map onto this list by name.
+     */
     public static final List<String> GPU_QUERY_FIELDS = List.of(
             "index", "uuid", "name", "pci.bus_id", "driver_version", "vbios_version", "compute_cap",
             "utilization.gpu", "utilization.memory", "memory.total", "memory.used", "memory.free",
-            "temperature.gpu", "power.draw", "enforced.power.limit", "clocks.sm", "clocks.mem", "clocks.gr",
+            "temperature.gpu", "power.draw", "enforced.power.limit",
+            "clocks.current.sm", "clocks.current.memory", "clocks.current.graphics",
             "pstate", "ecc.errors.corrected.volatile.total", "ecc.errors.uncorrected.volatile.total",
             "ecc.errors.corrected.aggregate.total", "ecc.errors.uncorrected.aggregate.total");
 
