@@ -17,6 +17,9 @@ public final class FakeBinaries {
 
     public static final Path FIXTURES = Path.of("..", "shared", "fixtures").toAbsolutePath().normalize();
 
+    /** The H100 capture whose query CSV the default nvidia-smi replays (turned into noheader,nounits). */
+    public static final String H100_IDLE_CSV = "nvidia-smi-query-gpu-csv/linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01__idle.csv";
+
     private final Path dir;
     private final Path argvLog;
     private final Map<String, Path> binaries = new HashMap<>();
@@ -26,7 +29,28 @@ public final class FakeBinaries {
         this.argvLog = dir.resolve("argv.log");
         replaySystemd("systemctl", "show-running.txt");
         replaySystemd("journalctl", "journal-ok-short-iso.txt");
-        script("nvidia-smi", "cat '" + fixture("nvidia-smi-table/linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01__idle.txt") + "'");
+        replayGpus(GpuQueryCsv.fromCapturedCsv(H100_IDLE_CSV));
+    }
+
+    /**
+     * nvidia-smi answering like the H100 capture: the given text for the GPU query
+     * ({@code --query-gpu=...}), the {@code -q} capture for the detail report, the table otherwise.
+     */
+    public FakeBinaries replayGpus(String queryOutput) {
+        Path query = dir.resolve("gpu-query.csv");
+        try {
+            Files.writeString(query, queryOutput);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return script("nvidia-smi", """
+                case "$1" in
+                  --query-gpu=*) cat '%s' ;;
+                  -q) cat '%s' ;;
+                  *) cat '%s' ;;
+                esac""".formatted(query,
+                fixture("nvidia-smi-q/linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01__idle.q.txt"),
+                fixture("nvidia-smi-table/linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01__idle.txt")));
     }
 
     public static Path fixture(String relative) {

@@ -91,6 +91,39 @@ class JsonSchemasTest {
         assertTrue(failure.getMessage().contains("error"), failure.getMessage());
     }
 
+    private static final String H100_SAMPLE = """
+            {"index":0,"uuid":"GPU-00000000-0000-0000-0000-000000000000","name":"NVIDIA H100 80GB HBM3",\
+            "pci_bus_id":"00000000:00:09.0","driver_version":"590.48.01","vbios_version":"96.00.A5.00.01","compute_cap":"9.0",\
+            "utilization_gpu_ratio":null,"utilization_memory_ratio":null,"memory_total_bytes":85520809984,\
+            "memory_used_bytes":0,"memory_free_bytes":85019590656,"temperature_gpu_celsius":41.0,"power_draw_watts":69.85,\
+            "enforced_power_limit_watts":700.0,"clocks_sm_hz":345000000,"clocks_memory_hz":2619000000,\
+            "clocks_graphics_hz":345000000,"pstate":0,"ecc_errors_corrected_volatile_total":0,\
+            "ecc_errors_uncorrected_volatile_total":0,"ecc_errors_corrected_aggregate_total":null,\
+            "ecc_errors_uncorrected_aggregate_total":null}""";
+
+    private static String withGpus(String overview, String gpus) {
+        return overview.substring(0, overview.length() - 1) + ",\"gpus\":" + gpus + "}";
+    }
+
+    @Test
+    void overviewGpusAreOptionalTypedSamples() {
+        String overview = overview("degraded", "2025-01-01T00:00:00Z", GPU_OK);
+        assertValid("gpu-sample.schema.json", H100_SAMPLE);
+        assertValid("overview.schema.json", withGpus(overview, "[" + H100_SAMPLE + "," + H100_SAMPLE + "]"));
+        assertValid("overview.schema.json", withGpus(overview, "[]"));
+        assertValid("overview.schema.json", overview);
+        assertThrows(AssertionError.class, () -> assertValid("overview.schema.json", withGpus(overview, "[{}]")));
+        assertThrows(AssertionError.class, () -> assertValid("overview.schema.json", withGpus(overview, "null")));
+        assertThrows(AssertionError.class, () -> assertValid("gpu-sample.schema.json",
+                H100_SAMPLE.replace("\"utilization_gpu_ratio\":null", "\"utilization_gpu_ratio\":87")), "a percentage is not a ratio");
+        assertThrows(AssertionError.class, () -> assertValid("gpu-sample.schema.json",
+                H100_SAMPLE.replace("\"pstate\":0", "\"pstate\":\"P0\"")));
+        assertThrows(AssertionError.class, () -> assertValid("gpu-sample.schema.json",
+                H100_SAMPLE.replace("\"memory_used_bytes\":0", "\"memory_used_bytes\":1.5")));
+        assertThrows(AssertionError.class, () -> assertValid("gpu-sample.schema.json",
+                H100_SAMPLE.replace("\"index\":0,", "")));
+    }
+
     @Test
     void rejectsABadTimestamp() {
         assertThrows(AssertionError.class,

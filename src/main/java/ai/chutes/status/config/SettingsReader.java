@@ -95,7 +95,9 @@ public final class SettingsReader {
         if (ttl.isNegative()) {
             throw invalid("status.cache-ttl must not be negative, got " + ttl);
         }
-        int concurrency = integer("status.max-concurrent-commands", 8);
+        // 12: an overview runs 9 commands at once (7 default units, the nvidia-smi summary and the GPU query),
+        // and none of them should wait for a slot.
+        int concurrency = integer("status.max-concurrent-commands", 12);
         if (concurrency < 1 || concurrency > 64) {
             throw invalid("status.max-concurrent-commands must be between 1 and 64, got " + concurrency);
         }

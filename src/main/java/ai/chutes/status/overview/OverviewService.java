@@ -1,5 +1,7 @@
 package ai.chutes.status.overview;
 
+import ai.chutes.status.gpu.GpuQuery;
+import ai.chutes.status.gpu.GpuQueryReader;
 import ai.chutes.status.gpu.NvidiaSmiReader;
 import ai.chutes.status.gpu.NvidiaSmiReport;
 import ai.chutes.status.systemd.ServiceAllowlist;
@@ -10,29 +12,40 @@ import java.time.Clock;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
-/** Runs every check in parallel and folds them into ok/degraded; one failing check never fails the rest. */
+/**
+ * Runs every check in parallel and folds them into ok/degraded; one failing check never fails the rest.
+ * The GPU query only adds the typed {@code gpus}: it never changes the status.
+ */
 @Singleton
 public final class OverviewService {
 
     private final ServiceAllowlist allowlist;
     private final UnitStatusReader units;
     private final NvidiaSmiReader gpus;
+    private final GpuQueryReader gpuQuery;
     private final Clock clock = Clock.systemUTC();
 
-    public OverviewService(ServiceAllowlist allowlist, UnitStatusReader units, NvidiaSmiReader gpus) {
+    public OverviewService(ServiceAllowlist allowlist, UnitStatusReader units, NvidiaSmiReader gpus, GpuQueryReader gpuQuery) {
         this.allowlist = allowlist;
         this.units = units;
         this.gpus = gpus;
+        this.gpuQuery = gpuQuery;
     }
 
     public CompletableFuture<Overview> overview() {
         List<CompletableFuture<ServiceCheck>> checks = allowlist.entries().stream().map(units::check).toList();
         CompletableFuture<NvidiaSmiReport> gpu = gpus.report(false, OptionalInt.empty());
-        return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new)).thenCombine(gpu, (ignored, report) -> {
+        CompletableFuture<GpuQuery> samples = gpuQuery.query();
+        CompletableFuture<?>[] all = Stream.concat(checks.stream(), Stream.of(gpu, samples)).toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(all).thenApply(ignored -> {
             List<ServiceCheck> services = checks.stream().map(CompletableFuture::join).toList();
+            NvidiaSmiReport report = gpu.join();
+            GpuQuery query = samples.join();
             boolean ok = report.ok() && services.stream().allMatch(ServiceCheck::healthy);
-            return new Overview(ok ? "ok" : "degraded", services, report, clock.instant().toString());
+            return new Overview(ok ? "ok" : "degraded", services, report, clock.instant().toString(),
+                    query.exited() ? query.gpus() : null);
         });
     }
 }

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.chutes.status.FakeBinaries;
+import ai.chutes.status.GpuQueryCsv;
 import ai.chutes.status.JsonSchemas;
 import ai.chutes.status.RunningAgent;
+import ai.chutes.status.command.Commands;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpRequest;
@@ -34,13 +36,6 @@ class ApiContractTest {
     @BeforeAll
     void start() {
         fakes = new FakeBinaries(dir);
-        fakes.script("nvidia-smi", """
-                case "$1" in
-                  -q) cat '%s' ;;
-                  *) cat '%s' ;;
-                esac""".formatted(
-                FakeBinaries.fixture("nvidia-smi-q/linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01__idle.q.txt"),
-                FakeBinaries.fixture("nvidia-smi-table/linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01__idle.txt")));
         Map<String, Object> properties = new java.util.HashMap<>(fakes.properties());
         properties.put("status.cache-ttl", "0s");
         agent = new RunningAgent(properties);
@@ -191,13 +186,55 @@ class ApiContractTest {
         assertEquals("ok", body.at("/gpu/status").asText());
         Instant stamp = Instant.parse(body.get("timestamp").asText());
         assertTrue(Math.abs(stamp.getEpochSecond() - Instant.now().getEpochSecond()) < 60);
-        assertEquals(8, fakes.argv().size(), "one systemctl per unit and one nvidia-smi: " + fakes.argv());
+        assertEquals(9, fakes.argv().size(), "one systemctl per unit, the nvidia-smi summary and the GPU query: " + fakes.argv());
+        assertTrue(fakes.argv().contains("nvidia-smi --query-gpu=" + String.join(",", Commands.GPU_QUERY_FIELDS)
+                + " --format=csv,noheader,nounits"), fakes.argv().toString());
+    }
+
+    @Test
+    void overviewCarriesTheTypedGpuSamples() throws Exception {
+        JsonNode gpus = JSON.readTree(agent.get("/overview").body()).get("gpus");
+
+        assertEquals(1, gpus.size());
+        JsonNode gpu = gpus.get(0);
+        assertEquals(0, gpu.get("index").asInt());
+        assertEquals("GPU-00000000-0000-0000-0000-000000000000", gpu.get("uuid").asText());
+        assertEquals("NVIDIA H100 80GB HBM3", gpu.get("name").asText());
+        assertEquals("00000000:00:09.0", gpu.get("pci_bus_id").asText());
+        assertEquals("9.0", gpu.get("compute_cap").asText());
+        assertEquals(0.0, gpu.get("utilization_gpu_ratio").asDouble());
+        assertEquals(81559L * 1024 * 1024, gpu.get("memory_total_bytes").asLong());
+        assertTrue(gpu.get("memory_total_bytes").isIntegralNumber());
+        assertEquals(41.0, gpu.get("temperature_gpu_celsius").asDouble());
+        assertEquals(69.85, gpu.get("power_draw_watts").asDouble());
+        assertEquals(700.0, gpu.get("enforced_power_limit_watts").asDouble());
+        assertEquals(345_000_000L, gpu.get("clocks_sm_hz").asLong());
+        assertEquals(0, gpu.get("pstate").asInt());
+        assertEquals(0, gpu.get("ecc_errors_uncorrected_aggregate_total").asInt());
+        assertEquals(23, gpu.size(), "every field of the sample, nulls included");
+    }
+
+    @Test
+    void overviewGpuFieldsNvidiaSmiCannotReadAreNull() throws Exception {
+        fakes.replayGpus(GpuQueryCsv.fromCapturedCsv(
+                "nvidia-smi-query-gpu-csv/linux-x86_64__nvidia-geforce-rtx-2080-super__595.71.05__idle.csv"));
+        try {
+            RunningAgent.Reply reply = agent.get("/overview");
+            JsonSchemas.assertValid("overview.schema.json", reply.body());
+            JsonNode gpu = JSON.readTree(reply.body()).at("/gpus/0");
+            assertEquals("NVIDIA GeForce RTX 2080 SUPER", gpu.get("name").asText());
+            assertTrue(gpu.has("ecc_errors_corrected_volatile_total"));
+            assertTrue(gpu.get("ecc_errors_corrected_volatile_total").isNull(), "ECC is N/A on this card: null, not 0");
+            assertEquals(8, gpu.get("pstate").asInt());
+        } finally {
+            fakes.replayGpus(GpuQueryCsv.fromCapturedCsv(FakeBinaries.H100_IDLE_CSV));
+        }
     }
 
     @Test
     void unknownPathsAndMethodsGetTheJsonErrorBody() throws Exception {
         for (String path : List.of("/", "/nope", "/services/k3s", "/services/k3s/status/extra", "/gpu",
-                "/prometheus", "/env", "/beans", "/routes", "/loggers", "/info")) {
+                "/prometheus", "/env", "/beans", "/routes", "/loggers", "/info", "/metrics/jvm.memory.used", "/metrics/x")) {
             RunningAgent.Reply reply = agent.get(path);
             assertEquals(404, reply.status(), path);
             JsonSchemas.assertValid("error.schema.json", reply.body());

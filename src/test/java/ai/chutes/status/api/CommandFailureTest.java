@@ -71,6 +71,7 @@ class CommandFailureTest {
                 assertFalse(service.get("healthy").asBoolean());
             }
             assertEquals("error", summary.at("/gpu/status").asText());
+            assertEquals(0, summary.get("gpus").size(), "the query exited (9) and printed no GPU line");
         }
     }
 
@@ -92,6 +93,7 @@ class CommandFailureTest {
             assertEquals("degraded", summary.get("status").asText());
             assertEquals("missing_binary", summary.at("/gpu/error/error").asText());
             assertEquals("missing_binary", summary.at("/services/0/error/error").asText());
+            assertFalse(summary.has("gpus"), "no GPU query ran, so no samples: " + overview.body());
         }
     }
 

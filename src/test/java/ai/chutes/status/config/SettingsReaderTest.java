@@ -48,7 +48,7 @@ class SettingsReaderTest {
         assertEquals(Duration.ofSeconds(10), settings.runner().commandTimeout());
         assertEquals(16384, settings.runner().maxOutputBytes());
         assertEquals(Duration.ofSeconds(2), settings.runner().cacheTtl());
-        assertEquals(8, settings.runner().maxConcurrentCommands());
+        assertEquals(12, settings.runner().maxConcurrentCommands());
         assertEquals(ServiceAllowlist.DEFAULTS, settings.services());
     }
 

@@ -1,0 +1,26 @@
+package ai.chutes.status.gpu;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One run of the GPU metrics query. {@code gpus} holds every complete line nvidia-smi printed (also on
+ * a non-zero exit, which one lost GPU can cause while the others still report); it is empty when
+ * nvidia-smi did not run to an exit. {@code exitCode} is null then (timeout, missing binary, not run).
+ */
+public record GpuQuery(List<GpuSample> gpus, boolean ok, Integer exitCode, Duration duration) {
+
+    public GpuQuery {
+        gpus = List.copyOf(gpus);
+    }
+
+    /** The runner could not run the query at all (its queue was full). */
+    static GpuQuery notRun() {
+        return new GpuQuery(List.of(), false, null, Duration.ZERO);
+    }
+
+    /** nvidia-smi ran to an exit, so {@link #gpus()} is what it printed rather than nothing known. */
+    public boolean exited() {
+        return exitCode != null;
+    }
+}
