@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one way to run a command. Identical requests already in flight share one process; a finished
  * result is reused for {@code status.cache-ttl}; at most {@code status.max-concurrent-commands}
- * processes run at once (one per worker thread), and a bounded queue holds the rest.
+ * processes run at once (one per worker thread), and a bounded queue holds the rest. Each run that
+ * really happened is reported once to the {@link CommandRunListener}s (the per-command metrics).
  */
 @Singleton
 public final class CommandRunner {
@@ -33,9 +35,11 @@ public final class CommandRunner {
     private final ExecutorService pipeDrainers;
     private final ProcessLauncher launcher;
     private final AsyncCache<CommandRequest, CommandResult> recentResults;
+    private final List<CommandRunListener> listeners;
 
-    public CommandRunner(RunnerSettings settings) {
+    public CommandRunner(RunnerSettings settings, List<CommandRunListener> listeners) {
         this.settings = settings;
+        this.listeners = List.copyOf(listeners);
         int slots = settings.maxConcurrentCommands();
         this.processSlots = new ThreadPoolExecutor(slots, slots, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(QUEUE_CAPACITY), daemonThreads("command-"));
@@ -63,11 +67,22 @@ public final class CommandRunner {
                 CommandResult result = launcher.run(request, settings.binary(request.program()),
                         settings.commandTimeout(), settings.maxOutputBytes());
                 LOG.debug("{} {} in {} ms", request.displayArgv(), result.outcome().label(), result.duration().toMillis());
+                tell(result);
                 return result;
             }, processSlots);
         } catch (RejectedExecutionException e) {
             LOG.warn("command queue is full; refusing {}", request.displayArgv());
             return CompletableFuture.failedFuture(new RunnerBusyException());
+        }
+    }
+
+    private void tell(CommandResult result) {
+        for (CommandRunListener listener : listeners) {
+            try {
+                listener.finished(result);
+            } catch (RuntimeException e) {
+                LOG.error("a command run listener failed; the run's result is unaffected", e);
+            }
         }
     }
 

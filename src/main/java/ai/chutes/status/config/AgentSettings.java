@@ -12,7 +12,8 @@ public record AgentSettings(
         Optional<Path> unixSocket,
         Optional<TlsFiles> tls,
         RunnerSettings runner,
-        List<ServiceEntry> services) {
+        List<ServiceEntry> services,
+        MetricsSettings metrics) {
 
     public AgentSettings {
         services = List.copyOf(services);

@@ -31,6 +31,11 @@ final class SettingsFactory {
     }
 
     @Singleton
+    MetricsSettings metricsSettings(AgentSettings settings) {
+        return settings.metrics();
+    }
+
+    @Singleton
     ServiceAllowlist serviceAllowlist(AgentSettings settings) {
         return new ServiceAllowlist(settings.services());
     }

@@ -46,7 +46,8 @@ public final class SettingsReader {
                 unixSocket(),
                 tls(),
                 runner(),
-                services());
+                services(),
+                metrics());
     }
 
     private int port() {
@@ -102,6 +103,14 @@ public final class SettingsReader {
             throw invalid("status.max-concurrent-commands must be between 1 and 64, got " + concurrency);
         }
         return new RunnerSettings(binaries, timeout, maxOutput, ttl, concurrency);
+    }
+
+    private MetricsSettings metrics() {
+        Duration minInterval = duration("status.metrics.min-interval", Duration.ofSeconds(10));
+        if (minInterval.isNegative() || minInterval.compareTo(Duration.ofHours(1)) > 0) {
+            throw invalid("status.metrics.min-interval must be between 0s and 1h, got " + minInterval);
+        }
+        return new MetricsSettings(minInterval);
     }
 
     @SuppressWarnings({"rawtypes", "unchecked"})

@@ -50,6 +50,7 @@ class SettingsReaderTest {
         assertEquals(Duration.ofSeconds(2), settings.runner().cacheTtl());
         assertEquals(12, settings.runner().maxConcurrentCommands());
         assertEquals(ServiceAllowlist.DEFAULTS, settings.services());
+        assertEquals(Duration.ofSeconds(10), settings.metrics().minInterval());
     }
 
     @Test
@@ -83,6 +84,10 @@ class SettingsReaderTest {
         assertTrue(refusal(Map.of("status.max-output-bytes", "12")).startsWith("status.max-output-bytes"));
         assertTrue(refusal(Map.of("status.max-concurrent-commands", "0")).startsWith("status.max-concurrent-commands"));
         assertTrue(refusal(Map.of("status.port", "70000")).startsWith("status.port"));
+        assertEquals("status.metrics.min-interval must be between 0s and 1h, got PT-1S",
+                refusal(Map.of("status.metrics.min-interval", "-1s")));
+        assertTrue(refusal(Map.of("status.metrics.min-interval", "2h")).startsWith("status.metrics.min-interval must be between"));
+        assertTrue(refusal(Map.of("status.metrics.min-interval", "often")).startsWith("status.metrics.min-interval must be a duration"));
         assertTrue(refusal(Map.of("status.port", "http")).startsWith("status.port must be a whole number"));
     }
 

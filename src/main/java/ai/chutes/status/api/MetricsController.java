@@ -1,0 +1,29 @@
+package ai.chutes.status.api;
+
+import ai.chutes.status.metrics.HostTelemetry;
+import ai.chutes.status.metrics.MetricsExposition;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import java.util.concurrent.CompletableFuture;
+
+/** Prometheus scrapes: refreshes what the interval allows (waiting briefly at most), then writes every meter. */
+@Controller
+final class MetricsController {
+
+    private static final MediaType TEXT_FORMAT = MediaType.of(MetricsExposition.CONTENT_TYPE);
+
+    private final HostTelemetry telemetry;
+    private final MetricsExposition exposition;
+
+    MetricsController(HostTelemetry telemetry, MetricsExposition exposition) {
+        this.telemetry = telemetry;
+        this.exposition = exposition;
+    }
+
+    @Get("/metrics")
+    CompletableFuture<HttpResponse<String>> metrics() {
+        return telemetry.refresh().thenApply(ignored -> HttpResponse.ok(exposition.scrape()).contentType(TEXT_FORMAT));
+    }
+}

@@ -1,0 +1,76 @@
+package ai.chutes.status.metrics;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A collection (a set of commands and the parsing of their output) that starts at most once per
+ * minimum interval and never while the previous one still runs: concurrent callers share the one in
+ * flight. {@link #latest()} is the newest finished result: what a scrape shows.
+ */
+final class ThrottledCollection<T> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ThrottledCollection.class);
+
+    private final String name;
+    private final Supplier<CompletableFuture<T>> collect;
+    private final long minIntervalNanos;
+    private final LongSupplier nanoTime;
+    private CompletableFuture<T> current;
+    private long startedAt;
+    private volatile T latest;
+
+    ThrottledCollection(String name, Supplier<CompletableFuture<T>> collect, Duration minInterval, LongSupplier nanoTime) {
+        this.name = name;
+        this.collect = collect;
+        this.minIntervalNanos = minInterval.toNanos();
+        this.nanoTime = nanoTime;
+    }
+
+    /**
+     * Starts a collection when none runs and the last one started at least the minimum interval ago,
+     * then completes once the current collection has finished or {@code wait} has passed, whichever
+     * is first. Never fails: afterwards {@link #latest()} holds whatever is known.
+     */
+    CompletableFuture<Void> refresh(Duration wait) {
+        return currentOrNew().handle((value, failure) -> (Void) null)
+                .completeOnTimeout(null, wait.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** The newest finished result; empty before the first one, or when the newest one failed. */
+    Optional<T> latest() {
+        return Optional.ofNullable(latest);
+    }
+
+    private synchronized CompletableFuture<T> currentOrNew() {
+        long now = nanoTime.getAsLong();
+        if (current == null || (current.isDone() && now - startedAt >= minIntervalNanos)) {
+            startedAt = now;
+            current = start();
+        }
+        return current;
+    }
+
+    private CompletableFuture<T> start() {
+        CompletableFuture<T> started;
+        try {
+            started = collect.get();
+        } catch (RuntimeException e) {
+            started = CompletableFuture.failedFuture(e);
+        }
+        // latest is set before the returned future completes, so a caller that saw it complete reads it.
+        return started.handle((value, failure) -> {
+            if (failure != null) {
+                LOG.error("the {} collection failed", name, failure);
+            }
+            latest = value;
+            return value;
+        });
+    }
+}
