@@ -39,14 +39,17 @@ class TransportTest {
             assertTrue(status.contains("\"healthy\":true"), status);
             assertEquals(200, agent.get("/health").status(), "TCP keeps answering next to the socket");
         }
-        // A socket file left behind (as after kill -9) must not stop the next start.
-        Files.deleteIfExists(socket);
+        // A socket file left behind (as after kill -9) must not stop the next start. It gets its own path:
+        // Netty closes the agent's listener above on its event loop after close() returns and deletes
+        // that listener's path then, which could remove a stale file made at the same path.
+        Path staleSocket = dir.resolve("stale.sock");
         try (java.nio.channels.ServerSocketChannel stale = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
-            stale.bind(java.net.UnixDomainSocketAddress.of(socket));
+            stale.bind(java.net.UnixDomainSocketAddress.of(staleSocket));
         }
-        assertTrue(Files.exists(socket), "stale socket file is in place");
+        assertTrue(Files.exists(staleSocket), "stale socket file is in place");
+        properties.put("status.uds-path", staleSocket.toString());
         try (RunningAgent agent = new RunningAgent(properties)) {
-            assertEquals("{\"status\":\"ok\"}", curl("--unix-socket", socket.toString(), "http://localhost/health"));
+            assertEquals("{\"status\":\"ok\"}", curl("--unix-socket", staleSocket.toString(), "http://localhost/health"));
         }
     }
 
