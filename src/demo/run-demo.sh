@@ -26,6 +26,8 @@ show http://127.0.0.1:8080/health
 show http://127.0.0.1:8080/services/k3s/status
 show "http://127.0.0.1:8080/services/k3s/logs?lines=3"
 show --unix-socket "$socket" http://localhost/overview
+echo; echo "\$ curl -s http://127.0.0.1:8080/metrics | grep '^nvidia_smi_'"
+curl -s http://127.0.0.1:8080/metrics | grep '^nvidia_smi_' || true
 echo
 echo "demo: the agent is running on http://127.0.0.1:8080 and $socket; Ctrl-C stops it."
 wait $agent

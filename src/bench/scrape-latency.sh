@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Measures /metrics latency on this machine: median of 20 sequential scrapes after 200 warm-up ones, for
+#   cached: status.metrics.min-interval=1h, so every measured scrape answers from the last collection;
+#   fresh:  status.metrics.min-interval=0s and cache-ttl=0s, so every scrape runs 7 systemctl and the
+#           GPU query again (fake commands replaying the H100 capture, no added delay).
+# Usage: bash src/bench/scrape-latency.sh ["JVM flags"]   (builds the jar when sources are newer)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+if [ ! -f target/system-status.jar ] || [ -n "$(find src/main pom.xml -newer target/system-status.jar | head -1)" ]; then
+  mvn -B -q package -DskipTests
+fi
+flags=${1:-}
+work=$(mktemp -d)
+pid=
+trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$work"' EXIT
+fixtures=$(cd .. && pwd)/shared/fixtures
+cat > "$work/systemctl" <<SH
+#!/bin/sh
+sed -e 1d -e '\$d' '$fixtures/systemd/show-running.txt'
+SH
+cat > "$work/nvidia-smi" <<SH
+#!/bin/sh
+case "\$1" in
+  --query-gpu=*) cat '$PWD/src/demo/captures/h100.query.csv' ;;
+  *) cat '$fixtures/nvidia-smi-table/linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01__idle.txt' ;;
+esac
+SH
+cp "$work/systemctl" "$work/journalctl"
+chmod +x "$work"/*
+port=18124
+warmup=200
+scrapes=$((warmup + 20 + 1))
+
+median_of_20() {
+  local times=()
+  for _ in $(seq 20); do
+    times+=("$(curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:$port/metrics")")
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f", (a[10]+a[11])/2*1000}'
+}
+
+measure() {
+  # shellcheck disable=SC2086
+  java $flags -Dstatus.bind-address=127.0.0.1 -Dstatus.port=$port "$@" \
+    -Dstatus.commands.systemctl="$work/systemctl" -Dstatus.commands.journalctl="$work/journalctl" \
+    -Dstatus.commands.nvidia-smi="$work/nvidia-smi" -jar target/system-status.jar 2>"$work/agent.log" &
+  pid=$!
+  until curl -s -o /dev/null "http://127.0.0.1:$port/health"; do
+    kill -0 $pid 2>/dev/null || { echo "the agent exited:"; cat "$work/agent.log"; exit 1; }
+    sleep 0.05
+  done
+  # Warm up (the JIT): with only 20 scrapes first, the cached median is ~3x higher on 2 cores.
+  for _ in $(seq "$warmup"); do curl -s -o /dev/null "http://127.0.0.1:$port/metrics"; done
+  median=$(median_of_20)
+  # How many GPU queries really ran in all the scrapes (warm-up, measured, this one): cached vs fresh.
+  queries=$(curl -s "http://127.0.0.1:$port/metrics" \
+    | awk '/^system_status_command_runs_total\{command="nvidia-smi",outcome="ok"\}/ {print $2}')
+  kill $pid; wait $pid 2>/dev/null || true; pid=
+}
+
+echo "jvm flags:                    ${flags:-(none)}"
+measure -Dstatus.metrics.min-interval=1h
+echo "cached scrape, median of 20:  ${median} ms (GPU queries run in ${scrapes} scrapes: ${queries})"
+measure -Dstatus.metrics.min-interval=0s -Dstatus.cache-ttl=0s
+echo "fresh scrape, median of 20:   ${median} ms (GPU queries run in ${scrapes} scrapes: ${queries}; each also runs 7 systemctl)"
+echo "java:                         $(java -version 2>&1 | head -1)"
