@@ -21,6 +21,8 @@ public final class RunningAgent implements AutoCloseable {
         Map<String, Object> all = new HashMap<>();
         all.put("status.bind-address", "127.0.0.1");
         all.put("status.port", -1);
+        // Tests about the push channel turn it on with an address of their own.
+        all.put("status.push.enabled", false);
         all.putAll(properties);
         this.server = ApplicationContext.run(EmbeddedServer.class, all);
     }

@@ -1,5 +1,6 @@
 package ai.chutes.status.config;
 
+import ai.chutes.status.push.PushSettings;
 import ai.chutes.status.systemd.ServiceEntry;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,6 +13,7 @@ public record AgentSettings(
         Optional<Path> unixSocket,
         Optional<TlsFiles> tls,
         RunnerSettings runner,
+        PushSettings push,
         List<ServiceEntry> services,
         MetricsSettings metrics) {
 

@@ -1,5 +1,6 @@
 package ai.chutes.status.config;
 
+import ai.chutes.status.push.PushSettings;
 import ai.chutes.status.systemd.ServiceAllowlist;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
@@ -33,6 +34,11 @@ final class SettingsFactory {
     @Singleton
     MetricsSettings metricsSettings(AgentSettings settings) {
         return settings.metrics();
+    }
+
+    @Singleton
+    PushSettings pushSettings(AgentSettings settings) {
+        return settings.push();
     }
 
     @Singleton

@@ -1,6 +1,10 @@
 package ai.chutes.status.config;
 
 import ai.chutes.status.command.Program;
+import ai.chutes.status.push.AgentIdentity;
+import ai.chutes.status.push.PushAddress;
+import ai.chutes.status.push.PushSettings;
+import ai.chutes.status.push.vsock.VsockSockets;
 import ai.chutes.status.systemd.ServiceAllowlist;
 import ai.chutes.status.systemd.ServiceEntry;
 import io.micronaut.core.type.Argument;
@@ -12,6 +16,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -46,6 +51,7 @@ public final class SettingsReader {
                 unixSocket(),
                 tls(),
                 runner(),
+                push(),
                 services(),
                 metrics());
     }
@@ -113,6 +119,49 @@ public final class SettingsReader {
         return new MetricsSettings(minInterval);
     }
 
+    private PushSettings push() {
+        boolean enabled = bool("status.push.enabled", true);
+        String rawAddress = string("status.push.address", "auto");
+        PushAddress address;
+        try {
+            address = PushAddress.parse(rawAddress, VsockSockets::localCid);
+        } catch (IllegalArgumentException e) {
+            throw invalid("status.push.address " + e.getMessage() + ", got '" + rawAddress + "'");
+        }
+        String rawMode = string("status.push.mode", "dial").toLowerCase(Locale.ROOT);
+        PushSettings.Mode mode = switch (rawMode) {
+            case "dial" -> PushSettings.Mode.DIAL;
+            case "listen" -> PushSettings.Mode.LISTEN;
+            default -> throw invalid("status.push.mode must be dial or listen, got '" + rawMode + "'");
+        };
+        Duration interval = atLeast("status.push.interval", Duration.ofSeconds(10), Duration.ofMillis(10));
+        Duration backoffInitial = atLeast("status.push.backoff-initial", Duration.ofMillis(500), Duration.ofMillis(10));
+        Duration backoffMax = atLeast("status.push.backoff-max", Duration.ofSeconds(30), backoffInitial);
+        Duration writeTimeout = atLeast("status.push.write-timeout", Duration.ofSeconds(10), Duration.ofMillis(100));
+        String agentId = properties.getProperty("status.push.agent-id", String.class).map(String::trim)
+                .filter(id -> !id.isEmpty()).orElseGet(AgentIdentity::defaultId);
+        if (!AgentIdentity.VALID.matcher(agentId).matches()) {
+            throw invalid("status.push.agent-id must be 1-64 letters, digits, '.', '_' or '-', got '" + agentId + "'");
+        }
+        return new PushSettings(enabled, address, mode, interval, backoffInitial, backoffMax, writeTimeout, agentId);
+    }
+
+    private Duration atLeast(String key, Duration fallback, Duration minimum) {
+        Duration value = duration(key, fallback);
+        if (value.compareTo(minimum) < 0) {
+            throw invalid(key + " must be at least " + minimum.toMillis() + "ms, got " + value.toMillis() + "ms");
+        }
+        return value;
+    }
+
+    private boolean bool(String key, boolean fallback) {
+        String raw = string(key, Boolean.toString(fallback)).toLowerCase(Locale.ROOT);
+        if (!raw.equals("true") && !raw.equals("false")) {
+            throw invalid(key + " must be true or false, got '" + raw + "'");
+        }
+        return Boolean.parseBoolean(raw);
+    }
+
     @SuppressWarnings({"rawtypes", "unchecked"})
     private List<ServiceEntry> services() {
         Optional<List<Map>> configured = properties.getProperty("status.services", Argument.listOf(Map.class));
@@ -152,7 +201,7 @@ public final class SettingsReader {
         if (value == null) {
             return false;
         }
-        String text = text(value).toLowerCase(java.util.Locale.ROOT);
+        String text = text(value).toLowerCase(Locale.ROOT);
         if (!text.equals("true") && !text.equals("false")) {
             throw invalid(where + " must be true or false, got '" + text + "'");
         }

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.chutes.status.command.Program;
+import ai.chutes.status.push.AgentIdentity;
+import ai.chutes.status.push.PushAddress;
+import ai.chutes.status.push.PushSettings;
 import ai.chutes.status.systemd.ServiceAllowlist;
 import ai.chutes.status.systemd.ServiceEntry;
 import io.micronaut.context.env.PropertySource;
@@ -51,6 +54,33 @@ class SettingsReaderTest {
         assertEquals(12, settings.runner().maxConcurrentCommands());
         assertEquals(ServiceAllowlist.DEFAULTS, settings.services());
         assertEquals(Duration.ofSeconds(10), settings.metrics().minInterval());
+        PushSettings push = settings.push();
+        assertTrue(push.enabled());
+        assertEquals(PushSettings.Mode.DIAL, push.mode());
+        assertEquals(Duration.ofSeconds(10), push.interval());
+        assertEquals(Duration.ofMillis(500), push.backoffInitial());
+        assertEquals(Duration.ofSeconds(30), push.backoffMax());
+        assertEquals(Duration.ofSeconds(10), push.writeTimeout());
+        assertEquals(AgentIdentity.defaultId(), push.agentId());
+        assertEquals(1024, push.address().port(), "auto: vsock to CID 2 or TCP on loopback, both port 1024");
+    }
+
+    @Test
+    void pushSettingsAreReadAndRefusedWithTheKeyNamed() {
+        PushSettings push = read(Map.of("status.push.enabled", "false", "status.push.address", "unix:///run/c.sock",
+                "status.push.mode", "LISTEN", "status.push.interval", "250ms", "status.push.agent-id", "guest-3")).push();
+        assertFalse(push.enabled());
+        assertEquals(PushAddress.Transport.UNIX, push.address().transport());
+        assertEquals(PushSettings.Mode.LISTEN, push.mode());
+        assertEquals(Duration.ofMillis(250), push.interval());
+        assertEquals("guest-3", push.agentId());
+        assertTrue(refusal(Map.of("status.push.address", "udp://x:1")).startsWith("status.push.address must start with"));
+        assertTrue(refusal(Map.of("status.push.mode", "both")).startsWith("status.push.mode must be dial or listen"));
+        assertTrue(refusal(Map.of("status.push.enabled", "maybe")).startsWith("status.push.enabled must be true or false"));
+        assertTrue(refusal(Map.of("status.push.interval", "1ms")).startsWith("status.push.interval must be at least"));
+        assertTrue(refusal(Map.of("status.push.backoff-initial", "2s", "status.push.backoff-max", "1s"))
+                .startsWith("status.push.backoff-max must be at least 2000ms"));
+        assertTrue(refusal(Map.of("status.push.agent-id", "../etc")).startsWith("status.push.agent-id must be"));
     }
 
     @Test

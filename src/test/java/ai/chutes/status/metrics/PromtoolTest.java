@@ -28,12 +28,18 @@ class PromtoolTest {
     @Test
     void aScrapeOfAnH100HostLintsClean() throws Exception {
         FakeBinaries fakes = new FakeBinaries(dir);
-        try (RunningAgent agent = new RunningAgent(fakes.properties())) {
+        Map<String, Object> properties = new HashMap<>(fakes.properties());
+        // The push channel on, dialing a port where nothing listens: its series are linted too.
+        properties.put("status.push.enabled", true);
+        properties.put("status.push.address", "tcp://127.0.0.1:1");
+        try (RunningAgent agent = new RunningAgent(properties)) {
             agent.get("/overview");
             agent.get("/services/k3s/logs");
             RunningAgent.Reply scrape = agent.get("/metrics");
             assertEquals(200, scrape.status());
             assertTrue(scrape.body().contains("nvidia_smi_gpu_info{"), "the scrape has GPU series");
+            assertTrue(scrape.body().contains("system_status_push_connected 0.0"), "the scrape has push series");
+            assertTrue(scrape.body().contains("system_status_push_connect_failures_total "), "the scrape has push counters");
             assertPromtoolFindsNothing(scrape.body());
         }
     }

@@ -1,0 +1,85 @@
+package ai.chutes.status.push;
+
+import ai.chutes.status.overview.Overview;
+import ai.chutes.status.overview.OverviewService;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every {@code status.push.interval}: takes the overview (through the same readers, runner and cache
+ * as {@code /overview}) and pushes it; when the health differs from the last one pushed, pushes the
+ * new lifecycle state first. Announces {@code ready} once the HTTP server listens.
+ *
+ * <p>It owns its timer instead of using {@code @Scheduled}: Micronaut looks a scheduled bean up again
+ * on every run, and a run racing the context's shutdown re-created the push channel after it had
+ * already said {@code shutdown}.
+ */
+@Singleton
+@Requires(property = "status.push.enabled", notEquals = "false")
+public final class PushScheduler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PushScheduler.class);
+
+    private final PushChannel channel;
+    private final OverviewService overviews;
+    private final PushSettings settings;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "push-scheduler");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private HealthChange lastPushed;
+
+    public PushScheduler(PushChannel channel, OverviewService overviews, PushSettings settings) {
+        this.channel = channel;
+        this.overviews = overviews;
+        this.settings = settings;
+    }
+
+    @EventListener
+    void onStartup(ServerStartupEvent event) {
+        channel.lifecycle(LifecycleState.READY, "serving the status API");
+        long every = settings.interval().toMillis();
+        timer.scheduleWithFixedDelay(this::tick, 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        timer.shutdownNow();
+    }
+
+    private void tick() {
+        try {
+            push(overviews.overview().get());
+        } catch (ExecutionException e) {
+            LOG.error("push: could not take the overview", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // An escaped exception would silently cancel every later run of a scheduled executor.
+            LOG.error("push: scheduled push failed", e);
+        }
+    }
+
+    private void push(Overview overview) {
+        if (channel.state() == LifecycleState.SHUTDOWN) {
+            return;
+        }
+        HealthChange health = HealthChange.of(overview);
+        if (!health.equals(lastPushed)) {
+            LOG.info("push: state {} ({})", health.state().wireName(), health.message());
+            channel.lifecycle(health.state(), health.message());
+            lastPushed = health;
+        }
+        channel.overview(overview);
+    }
+}

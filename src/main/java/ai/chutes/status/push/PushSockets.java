@@ -1,0 +1,70 @@
+package ai.chutes.status.push;
+
+import ai.chutes.status.push.vsock.VsockSockets;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import org.newsclub.net.unix.AFUNIXServerSocket;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+
+/**
+ * The only place where the transports differ: how a socket is opened. Every transport yields a plain
+ * blocking {@link Socket}, so the rest of the push channel never knows which one it talks over.
+ * The collector stub compiles this file too (see collector-stub/pom.xml), so it has no framework imports.
+ */
+public final class PushSockets {
+
+    private static final int BACKLOG = 4;
+
+    private PushSockets() {
+    }
+
+    public static Socket dial(PushAddress address, Duration timeout) throws IOException {
+        int millis = Math.toIntExact(timeout.toMillis());
+        return switch (address.transport()) {
+            case TCP -> {
+                Socket socket = new Socket();
+                try {
+                    socket.connect(new InetSocketAddress(address.host(), address.port()), millis);
+                    socket.setTcpNoDelay(true);
+                    yield socket;
+                } catch (IOException e) {
+                    socket.close();
+                    throw e;
+                }
+            }
+            case UNIX -> {
+                AFUNIXSocket socket = AFUNIXSocket.newInstance();
+                try {
+                    socket.connect(AFUNIXSocketAddress.of(address.path()), millis);
+                    yield socket;
+                } catch (IOException e) {
+                    socket.close();
+                    throw e;
+                }
+            }
+            case VSOCK -> VsockSockets.connect(address.cid(), address.port(), timeout);
+        };
+    }
+
+    public static ServerSocket listen(PushAddress address) throws IOException {
+        return switch (address.transport()) {
+            case TCP -> {
+                ServerSocket server = new ServerSocket();
+                try {
+                    server.setReuseAddress(true);
+                    server.bind(new InetSocketAddress(address.host(), address.port()), BACKLOG);
+                    yield server;
+                } catch (IOException e) {
+                    server.close();
+                    throw e;
+                }
+            }
+            case UNIX -> AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(address.path()), true);
+            case VSOCK -> VsockSockets.listen(address.cid(), address.port(), BACKLOG);
+        };
+    }
+}
