@@ -1,0 +1,238 @@
+package ai.chutes.collector;
+
+import ai.chutes.status.push.BoundedLineReader;
+import ai.chutes.status.push.PushAddress;
+import ai.chutes.status.push.PushSockets;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Receives agents' NDJSON lines over vsock, TCP or a unix socket (listening, or dialing one agent),
+ * validates each against the schemas, records it, and prints what an operator needs to see.
+ */
+final class Collector implements AutoCloseable {
+
+    private static final int MAX_LINE_BYTES = 1024 * 1024;
+    private static final Duration DIAL_RETRY = Duration.ofSeconds(1);
+
+    private final StubOptions options;
+    private final PrintStream out;
+    private final Clock clock;
+    private final PushAddress address;
+    private final ObjectMapper json = new ObjectMapper();
+    private final MessageValidator validator = new MessageValidator();
+    private final AgentTracker tracker;
+    private final Set<Link> links = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, runnable -> daemon(runnable, "stub-timer"));
+    private volatile boolean running = true;
+    private volatile ServerSocket server;
+
+    Collector(StubOptions options, PrintStream out, Clock clock) {
+        this.options = options;
+        this.out = out;
+        this.clock = clock;
+        this.address = PushAddress.parse(options.address(), OptionalInt::empty);
+        this.tracker = new AgentTracker(options.interval());
+    }
+
+    void start() throws IOException {
+        if (options.listen()) {
+            server = PushSockets.listen(address);
+            print("collector listening on " + address);
+            daemon(this::acceptLoop, "stub-accept").start();
+        } else {
+            print("collector dialing " + address);
+            daemon(this::dialLoop, "stub-dial").start();
+        }
+        timers.scheduleWithFixedDelay(() -> tracker.silent(clock.instant()).forEach(this::print), 1, 1, TimeUnit.SECONDS);
+        if (options.pingEvery() != null) {
+            long every = options.pingEvery().toMillis();
+            timers.scheduleWithFixedDelay(() -> sendToAll("ping"), every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Sends a host request ({@code ping} or {@code get_overview}) on every open connection. */
+    void sendToAll(String type) {
+        links.forEach(link -> link.send(type));
+    }
+
+    private void acceptLoop() {
+        while (running) {
+            try {
+                serve(server.accept());
+            } catch (IOException e) {
+                if (running) {
+                    print("accept failed: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void dialLoop() {
+        while (running) {
+            try {
+                Link link = serve(PushSockets.dial(address, Duration.ofSeconds(5)));
+                link.reader.join();
+            } catch (IOException e) {
+                sleep(DIAL_RETRY);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private Link serve(Socket socket) {
+        Link link = new Link(socket);
+        links.add(link);
+        print("connection from " + link.peer);
+        options.send().forEach(link::send);
+        link.reader.start();
+        return link;
+    }
+
+    private void receive(Link link, BoundedLineReader.Line line) {
+        if (line.tooLong()) {
+            print(link.label() + " INVALID: a line longer than 1 MiB");
+            return;
+        }
+        String text = new String(line.bytes(), StandardCharsets.UTF_8);
+        record(text);
+        JsonNode message;
+        try {
+            message = json.readTree(text);
+        } catch (IOException e) {
+            print(link.label() + " INVALID: not JSON: " + MessageValidator.abbreviate(text));
+            return;
+        }
+        String type = message.path("type").asText();
+        String agentId = message.path("payload").path("agent_id").asText(null);
+        if (agentId != null) {
+            link.agentId = agentId;
+        }
+        List<String> problems = validator.problems(type, text);
+        if (!problems.isEmpty()) {
+            print(link.label() + " INVALID " + MessageValidator.abbreviate(type) + ": " + String.join("; ", problems));
+        }
+        tracker.observe(link.label(), message, clock.instant(), options.verbose()).forEach(this::print);
+    }
+
+    private synchronized void record(String line) {
+        if (options.record() == null) {
+            return;
+        }
+        try {
+            Files.writeString(options.record(), line + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            print("cannot record to " + options.record() + ": " + e.getMessage());
+        }
+    }
+
+    AgentTracker tracker() {
+        return tracker;
+    }
+
+    private synchronized void print(String line) {
+        out.println(Instant.now(clock) + " " + line);
+        out.flush();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        timers.shutdownNow();
+        try {
+            if (server != null) {
+                server.close();
+            }
+        } catch (IOException ignored) {
+            // going away
+        }
+        links.forEach(Link::close);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Thread daemon(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /** One agent connection: a reader thread, and writes of host requests. */
+    private final class Link {
+        final Socket socket;
+        final String peer;
+        final Thread reader;
+        volatile String agentId;
+
+        Link(Socket socket) {
+            this.socket = socket;
+            Object remote = socket.getRemoteSocketAddress();
+            this.peer = remote == null ? address.toString() : remote.toString();
+            this.reader = daemon(this::read, "stub-reader");
+        }
+
+        String label() {
+            return agentId != null ? agentId : peer;
+        }
+
+        void read() {
+            try {
+                BoundedLineReader lines = new BoundedLineReader(socket.getInputStream(), MAX_LINE_BYTES);
+                BoundedLineReader.Line line;
+                while ((line = lines.next()) != null) {
+                    receive(this, line);
+                }
+            } catch (IOException e) {
+                // the agent went away
+            } finally {
+                links.remove(this);
+                close();
+                print(label() + " disconnected");
+            }
+        }
+
+        synchronized void send(String type) {
+            try {
+                OutputStream stream = socket.getOutputStream();
+                stream.write(("{\"type\":\"" + type + "\",\"payload\":{}}\n").getBytes(StandardCharsets.UTF_8));
+                stream.flush();
+            } catch (IOException e) {
+                print(label() + " cannot send " + type + ": " + e.getMessage());
+            }
+        }
+
+        void close() {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // already closed
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package ai.chutes.collector;
+
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Checks each received line against the agent's schema for its type (bundled from ../schemas). */
+final class MessageValidator {
+
+    private static final String ID_PREFIX = "https://chutes.ai/system-status/schemas/";
+    private static final List<String> AGENT_TYPES = List.of("lifecycle", "overview", "pong", "ack");
+
+    private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+            builder -> builder.schemaMappers(mappers -> mappers.mapPrefix(ID_PREFIX, "classpath:schemas/")));
+    private final SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+    private final Map<String, JsonSchema> byType = new ConcurrentHashMap<>();
+
+    /** The problems with {@code line}, or an empty list when it is a valid message of a known type. */
+    List<String> problems(String type, String line) {
+        if (!AGENT_TYPES.contains(type)) {
+            return List.of("unknown message type '" + abbreviate(type) + "'");
+        }
+        JsonSchema schema = byType.computeIfAbsent(type, t ->
+                factory.getSchema(SchemaLocation.of(ID_PREFIX + "push-" + t.replace('_', '-') + ".schema.json"), config));
+        return schema.validate(line, InputFormat.JSON).stream().map(ValidationMessage::getMessage).sorted().toList();
+    }
+
+    static String abbreviate(String text) {
+        return text.length() > 40 ? text.substring(0, 40) + "…" : text;
+    }
+}

@@ -1,0 +1,103 @@
+package ai.chutes.collector;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Command-line options of the collector stub.
+ *
+ * @param listen      true: wait for agents to connect (they dial); false: dial one agent that listens
+ * @param address     vsock://CID:PORT, tcp://HOST:PORT or unix:///path
+ * @param interval    the agents' push interval: an agent silent for three of them is reported
+ * @param record      where to append every line received, or null
+ * @param send        host requests to send on every connection (ping, get_overview)
+ * @param pingEvery   send ping this often on every connection, or null
+ */
+record StubOptions(boolean listen, String address, Duration interval, Path record, List<String> send,
+                   Duration pingEvery, boolean verbose) {
+
+    static final String USAGE = """
+            usage: java -jar collector-stub.jar [--listen ADDRESS | --dial ADDRESS] [options]
+              --listen ADDRESS     wait for agents that dial (default tcp://127.0.0.1:1024)
+              --dial ADDRESS       connect to one agent that listens (status.push.mode=listen)
+                                   ADDRESS: vsock://CID:PORT, tcp://HOST:PORT or unix:///path
+              --interval DURATION  the agents' status.push.interval (default 10s); silence for 3 of
+                                   them is reported
+              --record FILE        append every line received to FILE (NDJSON)
+              --send TYPES         comma-separated host requests sent on connect: ping,get_overview
+              --ping-every DURATION send ping this often
+              --verbose            also print every overview heartbeat
+            Lines typed on standard input (ping, get_overview) are sent to every connected agent.""";
+
+    static StubOptions parse(String... args) {
+        boolean listen = true;
+        String address = "tcp://127.0.0.1:1024";
+        Duration interval = Duration.ofSeconds(10);
+        Path record = null;
+        List<String> send = new ArrayList<>();
+        Duration pingEvery = null;
+        boolean verbose = false;
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            switch (option) {
+                case "--listen", "--dial" -> {
+                    listen = option.equals("--listen");
+                    address = value(args, ++i, option);
+                }
+                case "--interval" -> interval = duration(value(args, ++i, option), option);
+                case "--record" -> record = Path.of(value(args, ++i, option));
+                case "--send" -> {
+                    for (String type : value(args, ++i, option).split(",")) {
+                        send.add(requestType(type.trim()));
+                    }
+                }
+                case "--ping-every" -> pingEvery = duration(value(args, ++i, option), option);
+                case "--verbose" -> verbose = true;
+                default -> throw new IllegalArgumentException("unknown option " + option);
+            }
+        }
+        return new StubOptions(listen, address, interval, record, List.copyOf(send), pingEvery, verbose);
+    }
+
+    static String requestType(String type) {
+        if (!type.equals("ping") && !type.equals("get_overview")) {
+            throw new IllegalArgumentException("a host request is ping or get_overview, got '" + type + "'");
+        }
+        return type;
+    }
+
+    private static String value(String[] args, int index, String option) {
+        if (index >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[index];
+    }
+
+    /** 500ms, 10s, 2m. */
+    static Duration duration(String text, String option) {
+        String value = text.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (value.endsWith("ms")) {
+                return positive(Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2))), option);
+            }
+            long amount = Long.parseLong(value.substring(0, value.length() - 1));
+            return switch (value.charAt(value.length() - 1)) {
+                case 's' -> positive(Duration.ofSeconds(amount), option);
+                case 'm' -> positive(Duration.ofMinutes(amount), option);
+                default -> throw new NumberFormatException();
+            };
+        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+            throw new IllegalArgumentException(option + " needs a duration such as 500ms, 10s or 1m, got '" + text + "'");
+        }
+    }
+
+    private static Duration positive(Duration duration, String option) {
+        if (duration.isZero() || duration.isNegative()) {
+            throw new IllegalArgumentException(option + " must be positive");
+        }
+        return duration;
+    }
+}
