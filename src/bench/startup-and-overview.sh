@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Measures, on this machine: jar size, time from `java -jar` to the first /health answer, RSS after
 # start, and /overview latency (median of 20, no cache) with fake commands that each take 300 ms.
-# Usage: bash src/bench/startup-and-overview.sh ["JVM flags"]   (builds the jar if missing)
+# Usage: bash src/bench/startup-and-overview.sh ["JVM flags"]   (rebuilds the jar first)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-[ -f target/system-status.jar ] || mvn -B -q package -DskipTests
+# Always rebuild: a jar left from older sources would measure the wrong agent.
+mvn -B -q package -DskipTests
 flags=${1:-}
 work=$(mktemp -d)
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT

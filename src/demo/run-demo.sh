@@ -12,8 +12,11 @@ else systemctl=$fake/systemctl journalctl=$fake/journalctl; echo "demo: no runni
 if [ -x /usr/bin/nvidia-smi ]; then nvidia=/usr/bin/nvidia-smi
 else nvidia=$fake/nvidia-smi; echo "demo: no nvidia-smi here, replaying a real H100 capture"; fi
 socket=${TMPDIR:-/tmp}/system-status-demo.sock
+# The push channel is on when STATUS_PUSH_ADDRESS names a collector (see the README's push section).
+push=-Dstatus.push.enabled=${STATUS_PUSH_ADDRESS:+true}
+[ "$push" = "-Dstatus.push.enabled=true" ] || push=-Dstatus.push.enabled=false
 
-java -XX:+UseSerialGC -Xmx64m -XX:TieredStopAtLevel=1 \
+java -XX:+UseSerialGC -Xmx64m -XX:TieredStopAtLevel=1 "$push" \
   -Dstatus.bind-address=127.0.0.1 -Dstatus.port=8080 -Dstatus.uds-path="$socket" \
   -Dstatus.commands.systemctl="$systemctl" -Dstatus.commands.journalctl="$journalctl" \
   -Dstatus.commands.nvidia-smi="$nvidia" -jar target/system-status.jar &

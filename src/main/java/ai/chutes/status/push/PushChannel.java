@@ -131,18 +131,17 @@ public final class PushChannel {
         stateMessage = "the agent is stopping";
         running = false;
         PushConnection current = connection;
-        if (current != null && current.isOpen()) {
+        Optional<byte[]> line = encode(lifecycleMessage());
+        if (current != null && current.isOpen() && line.isPresent()) {
             try {
-                Optional<byte[]> line = encode(lifecycleMessage());
-                if (line.isPresent() && current.trySend(line.get(), SHUTDOWN_GRACE)) {
+                if (current.sendLast(line.get(), SHUTDOWN_GRACE)) {
                     LOG.info("push: sent shutdown to {}", settings.address());
+                } else {
+                    LOG.warn("push: could not send shutdown to {} before closing", settings.address());
                 }
-            } catch (IOException e) {
-                LOG.warn("push: could not send shutdown: {}", e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            current.finish();
         }
         closeServer();
         link.interrupt();

@@ -44,15 +44,22 @@ final class PushConnection implements AutoCloseable {
         }
     }
 
-    /** Like {@link #send}, but gives up when another write holds the socket longer than {@code wait}. */
-    boolean trySend(byte[] line, Duration wait) throws IOException, InterruptedException {
+    /**
+     * Writes a final line and half-closes under the write lock, so nothing can follow it; gives up
+     * (and just closes) when another write holds the socket longer than {@code wait}.
+     */
+    boolean sendLast(byte[] line, Duration wait) throws InterruptedException {
         if (!writeLock.tryLock(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+            close();
             return false;
         }
         try {
             writeLocked(line);
             return true;
+        } catch (IOException e) {
+            return false;
         } finally {
+            finish();
             writeLock.unlock();
         }
     }
@@ -75,7 +82,7 @@ final class PushConnection implements AutoCloseable {
     }
 
     /** Half-closes, so the host reads everything written before it sees the end of the stream. */
-    void finish() {
+    private void finish() {
         try {
             socket.shutdownOutput();
         } catch (IOException | UnsupportedOperationException ignored) {
