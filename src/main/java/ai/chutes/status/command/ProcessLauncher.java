@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,7 @@ final class ProcessLauncher {
             "SYSTEMD_PAGER", "");
 
     private final ExecutorService pipeDrainers;
+    private final AtomicLong runs = new AtomicLong();
 
     ProcessLauncher(ExecutorService pipeDrainers) {
         this.pipeDrainers = pipeDrainers;
@@ -50,6 +52,8 @@ final class ProcessLauncher {
         ProcessBuilder builder = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().clear();
         builder.environment().putAll(CHILD_ENVIRONMENT);
+        RunMarker marker = new RunMarker(ProcessHandle.current().pid() + "-" + runs.incrementAndGet());
+        builder.environment().put(RunMarker.VARIABLE, marker.value());
         Process process;
         try {
             process = builder.start();
@@ -62,11 +66,13 @@ final class ProcessLauncher {
         boolean exited = waitFor(process, timeout);
         if (!exited) {
             killTree(process);
-            LOG.warn("{} exceeded its timeout of {} ms and was killed with its descendants: {}",
-                    request.program().displayName(), timeout.toMillis(), request.displayArgv());
+            int escaped = marker.killCarriers();
+            LOG.warn("{} exceeded its timeout of {} ms and was killed with its descendants{}: {}",
+                    request.program().displayName(), timeout.toMillis(),
+                    escaped > 0 ? " and " + escaped + " that had left its process tree" : "", request.displayArgv());
         }
-        CapturedStream out = collect(stdout, request);
-        CapturedStream err = collect(stderr, request);
+        CapturedStream out = collect(stdout, request, marker);
+        CapturedStream err = collect(stderr, request, marker);
         if (err.totalBytes() > 0) {
             LOG.debug("{} stderr: {}", request.program().displayName(), err.text());
         }
@@ -118,13 +124,15 @@ final class ProcessLauncher {
         }
     }
 
-    private static CapturedStream collect(Future<CapturedStream> drain, CommandRequest request) {
+    private static CapturedStream collect(Future<CapturedStream> drain, CommandRequest request, RunMarker marker) {
         try {
             return drain.get(GRACE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            // A grandchild that escaped the kill still holds the pipe open: report what we have not.
+            // A descendant that outlived the process still holds the pipe open: kill it, keep nothing.
+            int killed = marker.killCarriers();
             drain.cancel(true);
-            LOG.warn("output pipe of {} stayed open after the process ended", request.program().displayName());
+            LOG.warn("output pipe of {} stayed open after the process ended; killed {} leftover process(es)",
+                    request.program().displayName(), killed);
             return CapturedStream.EMPTY;
         } catch (ExecutionException e) {
             LOG.warn("reading output of {} failed: {}", request.program().displayName(), e.getCause().toString());

@@ -1,0 +1,138 @@
+package ai.chutes.status.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.chutes.status.FakeBinaries;
+import ai.chutes.status.RunningAgent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Commands that misbehave on purpose: what the agent does about them, with real processes. */
+class CommandFaultTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private RunningAgent start(FakeBinaries fakes, String timeout) {
+        Map<String, Object> properties = new HashMap<>(fakes.properties());
+        properties.put("status.command-timeout", timeout);
+        properties.put("status.cache-ttl", "0s");
+        return new RunningAgent(properties);
+    }
+
+    @Test
+    void aCommandThatIgnoresSigtermAndDaemonizesChildrenLeavesNothingBehind() throws Exception {
+        // The subshell exits at once, so its sleep is re-parented to init: outside the process tree.
+        FakeBinaries fakes = new FakeBinaries(dir).script("nvidia-smi", """
+                trap '' TERM
+                ( trap '' TERM; sleep 61 & echo $! >> '%1$s/escaped.pid' )
+                awk '{print $4}' /proc/$(cat '%1$s/escaped.pid')/stat > '%1$s/escaped.ppid'
+                ( trap '' TERM; exec sleep 62 ) &
+                echo $! >> '%1$s/child.pid'
+                echo $$ >> '%1$s/parent.pid'
+                sleep 63""".formatted(dir));
+        try (RunningAgent agent = start(fakes, "1s")) {
+            RunningAgent.Reply gpu = agent.get("/gpu/nvidia-smi");
+            assertEquals(504, gpu.status());
+            assertEquals("timeout", JSON.readTree(gpu.body()).get("error").asText());
+        }
+        long parent = Long.parseLong(Files.readString(dir.resolve("parent.pid")).trim());
+        long escapedParent = Long.parseLong(Files.readString(dir.resolve("escaped.ppid")).trim());
+        assertTrue(escapedParent != parent, "the escaped sleep really left the tree (its parent is " + escapedParent + ")");
+        for (String file : List.of("escaped.pid", "child.pid", "parent.pid")) {
+            long pid = Long.parseLong(Files.readString(dir.resolve(file)).trim());
+            awaitGone(pid, file);
+        }
+    }
+
+    @Test
+    void aCommandPrintingOneGigabyteIsCappedAndTheHeapStaysBounded() throws Exception {
+        FakeBinaries fakes = new FakeBinaries(dir).script("nvidia-smi", "head -c 1073741824 /dev/zero | tr '\\0' 'x'");
+        long heapBefore = usedHeapAfterGc();
+        try (RunningAgent agent = start(fakes, "60s")) {
+            RunningAgent.Reply gpu = agent.get("/gpu/nvidia-smi");
+            assertEquals(200, gpu.status());
+            JsonNode body = JSON.readTree(gpu.body());
+            assertTrue(body.get("stdout_truncated").asBoolean());
+            assertEquals(16 * 1024, body.get("stdout").asText().length());
+            assertEquals("ok", body.get("status").asText());
+            long growth = usedHeapAfterGc() - heapBefore;
+            assertTrue(growth < 32L * 1024 * 1024, "heap grew by " + growth / 1024 / 1024 + " MiB while 1 GiB streamed through");
+        }
+    }
+
+    @Test
+    void aStuckCommandDoesNotHoldUpOtherEndpointsDuring500Requests() throws Exception {
+        FakeBinaries fakes = new FakeBinaries(dir).script("nvidia-smi", "exec sleep 30");
+        try (RunningAgent agent = start(fakes, "30s")) {
+            List<CompletableFuture<HttpResponse<String>>> stuck = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                stuck.add(agent.client().sendAsync(HttpRequest.newBuilder(agent.uri("/gpu/nvidia-smi")).build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            Thread.sleep(300);
+            String[] paths = {"/health", "/services", "/services/k3s/status", "/services/k3s/logs?lines=5", "/metrics"};
+            List<Long> millis = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                String path = paths[i % paths.length];
+                long started = System.nanoTime();
+                RunningAgent.Reply reply = agent.get(path);
+                millis.add((System.nanoTime() - started) / 1_000_000);
+                assertEquals(200, reply.status(), path + ": " + reply.body());
+            }
+            Collections.sort(millis);
+            long p99 = millis.get(millis.size() * 99 / 100);
+            assertTrue(p99 < 1000, "p99 while nvidia-smi is stuck: " + p99 + " ms; all: " + millis);
+            assertFalse(stuck.stream().anyMatch(CompletableFuture::isDone), "the stuck request answered early");
+            long summaries = fakes.argv().stream().filter(line -> line.equals("nvidia-smi")).count();
+            assertEquals(1, summaries, "five identical stuck requests share one process: " + fakes.argv());
+        }
+    }
+
+    private static void awaitGone(long pid, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (running(pid)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + " " + pid + " still runs after the timeout kill");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static boolean running(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static long usedHeapAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+}
