@@ -35,12 +35,21 @@ final class ThrottledCollection<T> {
 
     /**
      * Starts a collection when none runs and the last one started at least the minimum interval ago,
-     * then completes once the current collection has finished or {@code wait} has passed, whichever
-     * is first. Never fails: afterwards {@link #latest()} holds whatever is known.
+     * then completes once the current collection has finished or {@code wait} after it started,
+     * whichever is first: a scrape during a hang that began earlier answers at once instead of
+     * waiting again. Never fails: afterwards {@link #latest()} holds whatever is known.
      */
     CompletableFuture<Void> refresh(Duration wait) {
-        return currentOrNew().handle((value, failure) -> (Void) null)
-                .completeOnTimeout(null, wait.toNanos(), TimeUnit.NANOSECONDS);
+        CompletableFuture<T> running;
+        long left;
+        synchronized (this) {
+            running = currentOrNew();
+            left = wait.toNanos() - (nanoTime.getAsLong() - startedAt);
+        }
+        if (running.isDone() || left <= 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return running.handle((value, failure) -> (Void) null).completeOnTimeout(null, left, TimeUnit.NANOSECONDS);
     }
 
     /** The newest finished result; empty before the first one, or when the newest one failed. */
