@@ -2,14 +2,22 @@ package ai.chutes.status.push;
 
 import static ai.chutes.status.push.HostPeer.lifecycle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.chutes.status.FakeBinaries;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,14 +29,19 @@ class PushShutdownTest {
     Path dir;
 
     @Test
-    void sigtermSendsShutdownBeforeTheConnectionCloses() throws Exception {
-        FakeBinaries fakes = PushAgents.flippingUnit(dir, dir.resolve("never"));
+    void sigtermSendsShutdownBeforeTheConnectionClosesAndLetsARequestInFlightFinish() throws Exception {
+        // nvidia-smi takes 3 s once the agent is healthy (the flag file exists), so a request is in flight at SIGTERM.
+        Path slow = dir.resolve("slow");
+        FakeBinaries fakes = PushAgents.flippingUnit(dir, dir.resolve("never")).script("nvidia-smi",
+                "[ -e '" + slow + "' ] && sleep 3; cat '" + FakeBinaries.fixture(
+                        "nvidia-smi-table/linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01__idle.txt") + "'");
+        int port = PushAgents.freePort();
         String address = "tcp://127.0.0.1:" + PushAgents.freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-Xmx64m",
                 "-cp", System.getProperty("java.class.path"),
-                "-Dstatus.bind-address=127.0.0.1", "-Dstatus.port=-1",
+                "-Dstatus.bind-address=127.0.0.1", "-Dstatus.port=" + port, "-Dstatus.cache-ttl=0s",
                 "-Dstatus.push.address=" + address, "-Dstatus.push.interval=500ms",
                 "-Dstatus.push.agent-id=guest-sigterm",
                 "-Dstatus.services[0].id=k3s", "-Dstatus.services[0].unit=k3s.service"));
@@ -39,6 +52,13 @@ class PushShutdownTest {
                     .redirectOutput(dir.resolve("agent.log").toFile()).start();
             try (HostPeer host = new HostPeer(collector.accept())) {
                 host.await(lifecycle("healthy"), Duration.ofSeconds(20), "lifecycle healthy");
+                Files.createFile(slow);
+                HttpClient client = HttpClient.newHttpClient();
+                CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/gpu/nvidia-smi")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                Thread.sleep(1000);
+                assertFalse(inFlight.isDone(), "the request should still be waiting for nvidia-smi");
                 agent.destroy();
                 host.awaitEnd(Duration.ofSeconds(10));
                 List<JsonNode> received = host.received();
@@ -49,6 +69,12 @@ class PushShutdownTest {
                 PushAgents.assertSeqStrictlyIncreasing(received);
                 assertEquals(List.of(), host.invalidMessages());
                 assertTrue(agent.waitFor(10, TimeUnit.SECONDS), "the agent did not exit after SIGTERM");
+                // Graceful shutdown: the request in flight gets its real answer before the agent stops.
+                HttpResponse<String> response = inFlight.get(10, TimeUnit.SECONDS);
+                assertEquals(200, response.statusCode(), response.body());
+                JsonNode body = new ObjectMapper().readTree(response.body());
+                assertEquals(0, body.path("exit_code").asInt(), response.body());
+                assertTrue(body.path("stdout").asText().contains("NVIDIA H100 80GB HBM3"), response.body());
             } finally {
                 agent.destroyForcibly();
             }
