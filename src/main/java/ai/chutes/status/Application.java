@@ -2,9 +2,13 @@ package ai.chutes.status;
 
 import ai.chutes.status.config.InvalidConfigurationException;
 import io.micronaut.context.env.Environment;
+import io.micronaut.http.server.exceptions.ServerStartupException;
 import io.micronaut.runtime.Micronaut;
 
-/** Starts the agent; a configuration mistake ends start-up with one clear line and exit status 2. */
+/**
+ * Starts the agent; a configuration mistake, or a listener that cannot be bound, ends start-up with one
+ * clear line and exit status 2.
+ */
 public final class Application extends Micronaut {
 
     public static void main(String[] args) {
@@ -18,7 +22,20 @@ public final class Application extends Micronaut {
                 System.err.println("system-status: cannot start: " + invalid.getMessage());
                 System.exit(2);
             }
+            if (cause instanceof ServerStartupException unbound) {
+                // A port in use, a full disk or a read-only directory for the unix socket: say which.
+                System.err.println("system-status: cannot start: " + unbound.getMessage() + ": " + rootMessage(unbound));
+                System.exit(2);
+            }
         }
         super.handleStartupException(environment, failure);
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return String.valueOf(root.getMessage());
     }
 }
