@@ -56,8 +56,20 @@ def guest(*argv, check_rc=True):
     return done.stdout
 
 
-def get(path, port=AGENT_PORT):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+class UnixConnection(http.client.HTTPConnection):
+    def __init__(self, socket_path):
+        super().__init__("localhost", timeout=30)
+        self.socket_path = socket_path
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect(self.socket_path)
+
+
+def get(path, port=AGENT_PORT, unix_socket=None):
+    """GET over TCP on loopback (or a unix socket); returns (HTTP status, parsed JSON body)."""
+    conn = UnixConnection(unix_socket) if unix_socket else http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
         conn.request("GET", path)
         response = conn.getresponse()
@@ -66,22 +78,8 @@ def get(path, port=AGENT_PORT):
         conn.close()
 
 
-def get_unix(path, socket_path):
-    class UnixConnection(http.client.HTTPConnection):
-        def connect(self):
-            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            self.sock.settimeout(30)
-            self.sock.connect(socket_path)
-    conn = UnixConnection("localhost")
-    try:
-        conn.request("GET", path)
-        response = conn.getresponse()
-        return response.status, json.loads(response.read())
-    finally:
-        conn.close()
-
-
-def wait_for(what, probe, timeout):
+def wait_for(probe, timeout):
+    """Polls probe until it returns something true (returned) or the timeout passes (None)."""
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -135,7 +133,7 @@ def proc_status(pid):
 
 def phase_main():
     print("e2e: the API against systemd in the guest")
-    check(wait_for("health", lambda: get("/health") == (200, {"status": "ok"}), 90) is not None,
+    check(wait_for(lambda: get("/health") == (200, {"status": "ok"}), 90) is not None,
           "GET /health answers {\"status\":\"ok\"} from the host")
     status, body = get("/services")
     check(status == 200 and [s["id"] for s in body["services"]] == list(EXPECTED),
@@ -174,7 +172,7 @@ def phase_main():
     check("e2e-failing.service" in unhealthy, f"/overview names the failed unit (unhealthy: {unhealthy})")
     check(overview["gpu"]["status"] == "ok" and "H100" in overview["gpu"]["stdout"],
           "/overview's nvidia-smi (the fake on the guest's path) exited 0 with the H100 capture")
-    check(wait_for("degraded push", lambda: any(state == "degraded" and "e2e-failing" in message
+    check(wait_for(lambda: any(state == "degraded" and "e2e-failing" in message
                                                   for state, message in lifecycle_states()), 15) is not None,
           "the collector stub on the host received lifecycle degraded naming e2e-failing")
 
@@ -197,7 +195,7 @@ def phase_main():
     check(any(m.split()[4] == "/tmp" for m in mounts), "PrivateTmp: /tmp is a mount of its own")
     sock = guest("stat", "-c", "%U:%G %a %F", SOCKET).strip()
     check(sock == "chutes:chutes 660 socket", f"the unix socket {SOCKET} is chutes:chutes 0660 ({sock})")
-    check(get_unix("/health", f"/proc/{LEADER}/root{SOCKET}") == (200, {"status": "ok"}),
+    check(get("/health", unix_socket=f"/proc/{LEADER}/root{SOCKET}") == (200, {"status": "ok"}),
           "GET /health over the unix socket in the RuntimeDirectory")
 
     print("e2e: the installed unit (systemd-analyze inside the guest)")
@@ -227,7 +225,7 @@ def phase_main():
     guest("systemctl", "start", "e2e-failing.service")
     guest("systemctl", "mask", "e2e-missing.service")
     before = len(lifecycle_states())
-    check(wait_for("healthy push", lambda: any(state == "healthy" for state, _ in lifecycle_states()[before:]), 15)
+    check(wait_for(lambda: any(state == "healthy" for state, _ in lifecycle_states()[before:]), 15)
           is not None, "the collector stub received lifecycle healthy")
     status, overview = get("/overview")
     check(status == 200 and overview["status"] == "ok", "/overview is ok")
@@ -242,7 +240,7 @@ def phase_main():
               "--listen", f"127.0.0.1:{BRIDGE_PORT}", "--guest", f"127.0.0.1:{AGENT_PORT}"]
     first = guest(*bridge).strip()
     check("forwards" in first, f"first run installs the bridge ({first})")
-    check(wait_for("bridge", lambda: get("/health", BRIDGE_PORT) == (200, {"status": "ok"}), 15) is not None,
+    check(wait_for(lambda: get("/health", BRIDGE_PORT) == (200, {"status": "ok"}), 15) is not None,
           f"GET /health through the bridge on 127.0.0.1:{BRIDGE_PORT}")
     bridge_pid = show("system-status-bridge-e2e.service", "MainPID")["MainPID"]
     second = guest(*bridge).strip()
@@ -251,7 +249,7 @@ def phase_main():
     removed = guest("bash", "/mnt/system-status/ansible/files/host-bridge.sh", "--remove", "--name", "e2e").strip()
     gone = show("system-status-bridge-e2e.service", "LoadState")["LoadState"] == "not-found"
     check("removed" in removed and gone, f"--remove stops and deletes the unit ({removed})")
-    check(wait_for("closed", lambda: _refused(BRIDGE_PORT), 5) is not None, "the bridge port is closed again")
+    check(wait_for(lambda: _refused(BRIDGE_PORT), 5) is not None, "the bridge port is closed again")
     again = guest("bash", "/mnt/system-status/ansible/files/host-bridge.sh", "--remove", "--name", "e2e").strip()
     check("nothing to remove" in again, f"--remove again is a no-op ({again})")
 
@@ -289,11 +287,11 @@ def _refused(port):
 
 def phase_native(old_pid):
     print("e2e: push over a unix socket: junixsocket's native library under the sandbox")
-    check(wait_for("restart", lambda: main_pid() not in (0, old_pid), 30) is not None,
+    check(wait_for(lambda: main_pid() not in (0, old_pid), 30) is not None,
           "the configuration change restarted the service (new main PID)")
-    check(wait_for("health", lambda: get("/health") == (200, {"status": "ok"}), 90) is not None,
+    check(wait_for(lambda: get("/health") == (200, {"status": "ok"}), 90) is not None,
           "GET /health answers after the restart")
-    check(wait_for("unix push", lambda: any(state == "healthy" for state, _ in lifecycle_states()), 20) is not None,
+    check(wait_for(lambda: any(state == "healthy" for state, _ in lifecycle_states()), 20) is not None,
           "the collector stub on the unix socket received lifecycle healthy")
     pid = main_pid()
     maps = open(f"/proc/{LEADER}/root/proc/{pid}/maps", encoding="utf-8").read()
