@@ -1,6 +1,7 @@
 package ai.chutes.status.config;
 
 import ai.chutes.status.push.PushSettings;
+import ai.chutes.status.redact.RedactionSettings;
 import ai.chutes.status.systemd.ServiceEntry;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +16,8 @@ public record AgentSettings(
         RunnerSettings runner,
         PushSettings push,
         List<ServiceEntry> services,
-        MetricsSettings metrics) {
+        MetricsSettings metrics,
+        RedactionSettings redaction) {
 
     public AgentSettings {
         services = List.copyOf(services);

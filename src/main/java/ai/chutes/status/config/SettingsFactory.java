@@ -1,6 +1,7 @@
 package ai.chutes.status.config;
 
 import ai.chutes.status.push.PushSettings;
+import ai.chutes.status.redact.RedactionSettings;
 import ai.chutes.status.systemd.ServiceAllowlist;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
@@ -39,6 +40,11 @@ final class SettingsFactory {
     @Singleton
     PushSettings pushSettings(AgentSettings settings) {
         return settings.push();
+    }
+
+    @Singleton
+    RedactionSettings redactionSettings(AgentSettings settings) {
+        return settings.redaction();
     }
 
     @Singleton

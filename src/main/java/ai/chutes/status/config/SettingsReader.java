@@ -53,7 +53,8 @@ public final class SettingsReader {
                 runner(),
                 push(),
                 services(),
-                metrics());
+                metrics(),
+                new SecuritySettingsReader(properties).redaction());
     }
 
     private int port() {

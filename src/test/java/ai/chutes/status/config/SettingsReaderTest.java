@@ -122,6 +122,17 @@ class SettingsReaderTest {
     }
 
     @Test
+    void redactionPatternsAreCompiledAndRefusedWhenTheyCannotWork() {
+        assertEquals(List.of(), read(Map.of()).redaction().patterns());
+        assertEquals("MYCO-[0-9]{6}", read(Map.of("status.redaction.patterns", List.of("MYCO-[0-9]{6}", "x{2}"))).redaction()
+                .patterns().get(0).pattern());
+        assertTrue(refusal(Map.of("status.redaction.patterns", List.of("ok", "(unclosed")))
+                .startsWith("status.redaction.patterns[1] is not a valid regular expression"));
+        assertTrue(refusal(Map.of("status.redaction.patterns", List.of("a*")))
+                .startsWith("status.redaction.patterns[0] matches the empty string"));
+    }
+
+    @Test
     void theRealLauncherStopsWithOneClearLineAndExitStatus2() throws Exception {
         Map<String, String> cases = new HashMap<>();
         cases.put("-Dstatus.commands.journalctl=journalctl", "status.commands.journalctl must be an absolute path");
