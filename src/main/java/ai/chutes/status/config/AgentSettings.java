@@ -1,5 +1,6 @@
 package ai.chutes.status.config;
 
+import ai.chutes.status.access.AccessSettings;
 import ai.chutes.status.push.PushSettings;
 import ai.chutes.status.redact.RedactionSettings;
 import ai.chutes.status.systemd.ServiceEntry;
@@ -17,6 +18,8 @@ public record AgentSettings(
         PushSettings push,
         List<ServiceEntry> services,
         MetricsSettings metrics,
+        UnixSocketOwnership unixSocketOwnership,
+        AccessSettings access,
         RedactionSettings redaction) {
 
     public AgentSettings {
