@@ -12,6 +12,8 @@ else systemctl=$fake/systemctl journalctl=$fake/journalctl; echo "demo: no runni
 if [ -x /usr/bin/nvidia-smi ]; then nvidia=/usr/bin/nvidia-smi
 else nvidia=$fake/nvidia-smi; echo "demo: no nvidia-smi here, replaying a real H100 capture"; fi
 socket=${TMPDIR:-/tmp}/system-status-demo.sock
+# The audit log (one JSON line per request, on the agent's standard output) goes to its own file here.
+audit=${TMPDIR:-/tmp}/system-status-demo-audit.log
 # The push channel is on when STATUS_PUSH_ADDRESS names a collector (see the README's push section).
 push=-Dstatus.push.enabled=${STATUS_PUSH_ADDRESS:+true}
 [ "$push" = "-Dstatus.push.enabled=true" ] || push=-Dstatus.push.enabled=false
@@ -19,7 +21,7 @@ push=-Dstatus.push.enabled=${STATUS_PUSH_ADDRESS:+true}
 java -XX:+UseSerialGC -Xmx64m -XX:TieredStopAtLevel=1 "$push" \
   -Dstatus.bind-address=127.0.0.1 -Dstatus.port=8080 -Dstatus.uds-path="$socket" \
   -Dstatus.commands.systemctl="$systemctl" -Dstatus.commands.journalctl="$journalctl" \
-  -Dstatus.commands.nvidia-smi="$nvidia" -jar target/system-status.jar &
+  -Dstatus.commands.nvidia-smi="$nvidia" -jar target/system-status.jar >"$audit" &
 agent=$!
 trap 'kill $agent 2>/dev/null; wait $agent 2>/dev/null' EXIT INT TERM
 for _ in $(seq 100); do curl -s -o /dev/null http://127.0.0.1:8080/health && break; sleep 0.1; done
@@ -32,5 +34,8 @@ show --unix-socket "$socket" http://localhost/overview
 echo; echo "\$ curl -s http://127.0.0.1:8080/metrics | grep '^nvidia_smi_'"
 curl -s http://127.0.0.1:8080/metrics | grep '^nvidia_smi_' || true
 echo
-echo "demo: the agent is running on http://127.0.0.1:8080 and $socket; Ctrl-C stops it."
+echo "\$ tail -2 $audit"
+tail -2 "$audit"
+echo
+echo "demo: the agent is running on http://127.0.0.1:8080 and $socket (audit log: $audit); Ctrl-C stops it."
 wait $agent

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * The one way to run a command. Identical requests already in flight share one process; a finished
  * result is reused for {@code status.cache-ttl}; at most {@code status.max-concurrent-commands}
  * processes run at once (one per worker thread), and a bounded queue holds the rest. Each run that
- * really happened is reported once to the {@link CommandRunListener}s (the per-command metrics).
+ * really happened is reported once to the {@link CommandRunListener}s (the per-command metrics); every
+ * request, run or not, is told to the {@link CommandTrail}s (the audit log).
  */
 @Singleton
 public final class CommandRunner {
@@ -36,10 +37,12 @@ public final class CommandRunner {
     private final ProcessLauncher launcher;
     private final AsyncCache<CommandRequest, CommandResult> recentResults;
     private final List<CommandRunListener> listeners;
+    private final List<CommandTrail> trails;
 
-    public CommandRunner(RunnerSettings settings, List<CommandRunListener> listeners) {
+    public CommandRunner(RunnerSettings settings, List<CommandRunListener> listeners, List<CommandTrail> trails) {
         this.settings = settings;
         this.listeners = List.copyOf(listeners);
+        this.trails = List.copyOf(trails);
         int slots = settings.maxConcurrentCommands();
         this.processSlots = new ThreadPoolExecutor(slots, slots, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(QUEUE_CAPACITY), daemonThreads("command-"));
@@ -58,6 +61,9 @@ public final class CommandRunner {
      * The returned future is the caller's own copy: cancelling it never affects other waiters.
      */
     public CompletableFuture<CommandResult> run(CommandRequest request) {
+        for (CommandTrail trail : trails) {
+            trail.asked(request);
+        }
         return recentResults.get(request, (key, ignored) -> start(key)).copy();
     }
 

@@ -1,6 +1,8 @@
 package ai.chutes.status.config;
 
+import ai.chutes.status.access.AccessSettings;
 import ai.chutes.status.push.PushSettings;
+import ai.chutes.status.redact.RedactionSettings;
 import ai.chutes.status.systemd.ServiceEntry;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +17,10 @@ public record AgentSettings(
         RunnerSettings runner,
         PushSettings push,
         List<ServiceEntry> services,
-        MetricsSettings metrics) {
+        MetricsSettings metrics,
+        UnixSocketOwnership unixSocketOwnership,
+        AccessSettings access,
+        RedactionSettings redaction) {
 
     public AgentSettings {
         services = List.copyOf(services);

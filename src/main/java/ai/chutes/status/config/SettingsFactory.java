@@ -1,11 +1,14 @@
 package ai.chutes.status.config;
 
+import ai.chutes.status.access.AccessSettings;
 import ai.chutes.status.push.PushSettings;
+import ai.chutes.status.redact.RedactionSettings;
 import ai.chutes.status.systemd.ServiceAllowlist;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.env.Environment;
 import io.micronaut.context.env.PropertySource;
+import java.util.HashMap;
 import java.util.Map;
 import jakarta.inject.Singleton;
 
@@ -18,12 +21,27 @@ final class SettingsFactory {
         AgentSettings settings = new SettingsReader(environment).read();
         // Micronaut decides whether to build a TLS context from properties, so status.tls.* becomes
         // micronaut.server.ssl.* before the server's beans are resolved.
-        settings.tls().ifPresent(files -> environment.addPropertySource(PropertySource.of("status-tls", Map.of(
+        settings.tls().ifPresent(files -> environment.addPropertySource(PropertySource.of("status-tls", tlsProperties(settings, files))));
+        OpenListeners.warn(settings);
+        return settings;
+    }
+
+    /**
+     * The server's key and certificate, and for mutual TLS the client CA as the trust store: Micronaut
+     * reads a PEM file of certificates as a trust store by itself (it builds an in-memory PKCS12 store
+     * from it), so nothing is converted or written to disk.
+     */
+    private static Map<String, Object> tlsProperties(AgentSettings settings, TlsFiles files) {
+        Map<String, Object> ssl = new HashMap<>(Map.of(
                 "micronaut.server.ssl.enabled", true,
                 "micronaut.server.ssl.build-self-signed", false,
                 "micronaut.server.ssl.key-store.certificate-path", "file:" + files.certificate(),
-                "micronaut.server.ssl.key-store.key-path", "file:" + files.privateKey()))));
-        return settings;
+                "micronaut.server.ssl.key-store.key-path", "file:" + files.privateKey()));
+        settings.access().clientCertificates().ifPresent(clients -> {
+            ssl.put("micronaut.server.ssl.client-authentication", clients.required() ? "NEED" : "WANT");
+            ssl.put("micronaut.server.ssl.trust-store.path", "file:" + clients.caBundle());
+        });
+        return ssl;
     }
 
     @Singleton
@@ -39,6 +57,16 @@ final class SettingsFactory {
     @Singleton
     PushSettings pushSettings(AgentSettings settings) {
         return settings.push();
+    }
+
+    @Singleton
+    AccessSettings accessSettings(AgentSettings settings) {
+        return settings.access();
+    }
+
+    @Singleton
+    RedactionSettings redactionSettings(AgentSettings settings) {
+        return settings.redaction();
     }
 
     @Singleton

@@ -45,15 +45,21 @@ public final class SettingsReader {
     }
 
     public AgentSettings read() {
+        Optional<Path> unixSocket = unixSocket();
+        Optional<TlsFiles> tls = tls();
+        SecuritySettingsReader security = new SecuritySettingsReader(properties);
         return new AgentSettings(
                 string("status.bind-address", "0.0.0.0"),
                 port(),
-                unixSocket(),
-                tls(),
+                unixSocket,
+                tls,
                 runner(),
                 push(),
                 services(),
-                metrics());
+                metrics(),
+                security.socketOwnership(unixSocket.isPresent()),
+                security.access(tls.isPresent(), unixSocket.isPresent()),
+                security.redaction());
     }
 
     private int port() {

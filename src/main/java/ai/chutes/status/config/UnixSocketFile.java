@@ -7,11 +7,12 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The unix socket's file: a socket left behind by a killed agent is removed before binding, a live one
- * or any other file at that path stops start-up, and the bound socket gets mode 0660.
+ * or any other file at that path stops start-up, and the bound socket gets its mode, owner and group.
  */
 final class UnixSocketFile {
 
@@ -42,11 +43,26 @@ final class UnixSocketFile {
         }
     }
 
-    static void restrict(Path path) {
+    static void restrict(Path path, UnixSocketOwnership ownership) {
+        // Group and owner first, the mode last: the mode is what lets others in. (Following links: the path
+        // was just bound by us, and the JDK cannot change a socket's mode without following, it opens it.)
+        PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class);
         try {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw----"));
+            if (ownership.group().isPresent()) {
+                view.setGroup(ownership.group().get());
+            }
+            if (ownership.owner().isPresent()) {
+                view.setOwner(ownership.owner().get());
+            }
         } catch (IOException e) {
-            throw new InvalidConfigurationException("status.uds-path: cannot set mode 0660 on " + path + ": " + e.getMessage());
+            throw new InvalidConfigurationException("status.uds-owner/-group: cannot change the owner of " + path
+                    + " (changing the owner needs root; the group, membership of it): " + e.getMessage());
+        }
+        try {
+            view.setPermissions(ownership.mode());
+        } catch (IOException e) {
+            throw new InvalidConfigurationException("status.uds-mode: cannot set mode "
+                    + PosixFilePermissions.toString(ownership.mode()) + " on " + path + ": " + e.getMessage());
         }
     }
 

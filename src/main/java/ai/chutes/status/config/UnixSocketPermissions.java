@@ -7,7 +7,7 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.file.Files;
 
-/** Gives the bound unix socket its mode once the server listens, and removes it on a clean shutdown. */
+/** Gives the bound unix socket its mode, owner and group once the server listens, and removes it on a clean shutdown. */
 @Singleton
 final class UnixSocketPermissions {
 
@@ -19,7 +19,7 @@ final class UnixSocketPermissions {
 
     @EventListener
     void onStartup(ServerStartupEvent event) {
-        settings.unixSocket().ifPresent(UnixSocketFile::restrict);
+        settings.unixSocket().ifPresent(path -> UnixSocketFile.restrict(path, settings.unixSocketOwnership()));
     }
 
     @EventListener

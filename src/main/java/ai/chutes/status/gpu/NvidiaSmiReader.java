@@ -6,19 +6,25 @@ import ai.chutes.status.command.CommandRequest;
 import ai.chutes.status.command.CommandResult;
 import ai.chutes.status.command.CommandRunner;
 import ai.chutes.status.command.Commands;
+import ai.chutes.status.redact.Redactor;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
-/** Runs the nvidia-smi summary ({@code nvidia-smi}) or detail ({@code nvidia-smi -q}) report. */
+/**
+ * Runs the nvidia-smi summary ({@code nvidia-smi}) or detail ({@code nvidia-smi -q}) report. Its stdout
+ * and stderr pass the redactor here, so the HTTP body and the pushed overview both carry the redacted text.
+ */
 @Singleton
 public final class NvidiaSmiReader {
 
     private final CommandRunner runner;
+    private final Redactor redactor;
 
-    public NvidiaSmiReader(CommandRunner runner) {
+    public NvidiaSmiReader(CommandRunner runner, Redactor redactor) {
         this.runner = runner;
+        this.redactor = redactor;
     }
 
     public CompletableFuture<NvidiaSmiReport> report(boolean detail, OptionalInt gpuIndex) {
@@ -28,11 +34,11 @@ public final class NvidiaSmiReader {
                 .exceptionally(failure -> unavailable(request, detail, selection, CommandErrors.notRun(request, failure)));
     }
 
-    private static NvidiaSmiReport toReport(CommandResult result, boolean detail, String selection) {
+    private NvidiaSmiReport toReport(CommandResult result, boolean detail, String selection) {
         ErrorBody error = CommandErrors.describe(result).orElse(null);
-        String stdout = result.stdout().text();
+        String stdout = redactor.redact(result.stdout().text());
         return new NvidiaSmiReport(result.request().displayArgv(), result.exitCode(), stdout, lines(stdout),
-                result.stderr().text(), result.stdout().truncated(), result.stderr().truncated(), detail, selection,
+                redactor.redact(result.stderr().text()), result.stdout().truncated(), result.stderr().truncated(), detail, selection,
                 error == null ? "ok" : "error", error);
     }
 

@@ -4,6 +4,7 @@ import ai.chutes.status.CheckFailedException;
 import ai.chutes.status.command.CommandErrors;
 import ai.chutes.status.command.CommandRunner;
 import ai.chutes.status.command.Commands;
+import ai.chutes.status.redact.Redactor;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
@@ -11,20 +12,25 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
-/** Reads the newest journal lines of one allowlisted unit, optionally only from the last minutes. */
+/**
+ * Reads the newest journal lines of one allowlisted unit, optionally only from the last minutes. The lines
+ * pass the redactor here, once, so every reader of a {@link LogPage} gets them without secrets.
+ */
 @Singleton
 public final class JournalReader {
 
     private final CommandRunner runner;
+    private final Redactor redactor;
     private final Clock clock;
 
     @jakarta.inject.Inject
-    public JournalReader(CommandRunner runner) {
-        this(runner, Clock.systemUTC());
+    public JournalReader(CommandRunner runner, Redactor redactor) {
+        this(runner, redactor, Clock.systemUTC());
     }
 
-    JournalReader(CommandRunner runner, Clock clock) {
+    JournalReader(CommandRunner runner, Redactor redactor, Clock clock) {
         this.runner = runner;
+        this.redactor = redactor;
         this.clock = clock;
     }
 
@@ -37,7 +43,7 @@ public final class JournalReader {
             CommandErrors.describe(result).ifPresent(error -> {
                 throw new CheckFailedException(error);
             });
-            List<String> logs = JournalParser.lines(result.stdout().text(), result.stdout().truncated(), lines);
+            List<String> logs = JournalParser.lines(redactor.redact(result.stdout().text()), result.stdout().truncated(), lines);
             return new LogPage(new UnitRef(entry.id(), entry.unit()), lines,
                     sinceMinutes.isPresent() ? sinceMinutes.getAsInt() : null,
                     logs.size(), result.stdout().truncated(), logs);

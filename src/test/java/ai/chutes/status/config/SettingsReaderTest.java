@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.chutes.status.access.AccessSettings;
 import ai.chutes.status.command.Program;
 import ai.chutes.status.push.AgentIdentity;
 import ai.chutes.status.push.PushAddress;
@@ -15,12 +16,16 @@ import io.micronaut.context.env.PropertySource;
 import io.micronaut.context.env.PropertySourcePropertyResolver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,10 +127,114 @@ class SettingsReaderTest {
     }
 
     @Test
+    void redactionPatternsAreCompiledAndRefusedWhenTheyCannotWork() {
+        assertEquals(List.of(), read(Map.of()).redaction().patterns());
+        assertEquals("MYCO-[0-9]{6}", read(Map.of("status.redaction.patterns", List.of("MYCO-[0-9]{6}", "x{2}"))).redaction()
+                .patterns().get(0).pattern());
+        assertTrue(refusal(Map.of("status.redaction.patterns", List.of("ok", "(unclosed")))
+                .startsWith("status.redaction.patterns[1] is not a valid regular expression"));
+        assertTrue(refusal(Map.of("status.redaction.patterns", List.of("a*")))
+                .startsWith("status.redaction.patterns[0] matches the empty string"));
+    }
+
+    @Test
+    void accessIsOpenByDefault() {
+        AgentSettings settings = read(Map.of());
+        assertEquals(AccessSettings.open(), settings.access());
+        assertEquals(UnixSocketOwnership.DEFAULT, settings.unixSocketOwnership());
+        assertEquals("rw-rw----", PosixFilePermissions.toString(settings.unixSocketOwnership().mode()));
+    }
+
+    @Test
+    void accessSettingsAreReadAndResolved() throws IOException {
+        Path tokens = Files.writeString(dir.resolve("tokens"), "# comment\nabcdefghijklmnop0123\n");
+        Files.setPosixFilePermissions(tokens, PosixFilePermissions.fromString("rw-r-----"));
+        AgentSettings settings = read(Map.of("status.uds-path", "/run/status/status.sock", "status.uds-mode", "660",
+                "status.uds-allowed-uids", "0,nobody", "status.uds-allowed-gids", List.of("65534"),
+                "status.auth.token-file", tokens.toString(), "status.auth.metrics-open", "true",
+                "status.rate-limit.per-second", "2.5", "status.audit.enabled", "false", "status.request-read-timeout", "3s"));
+        AccessSettings access = settings.access();
+        assertEquals(Optional.of(tokens), access.tokenFile());
+        assertTrue(access.metricsOpen());
+        assertEquals(2, access.peers().users().size());
+        assertTrue(access.peers().users().contains(lookup().lookupPrincipalByName("65534")), "nobody by name is uid 65534");
+        assertTrue(access.peers().groups().contains(lookup().lookupPrincipalByGroupName("nogroup")));
+        assertEquals(new AccessSettings.RateLimit(2.5, 5), access.rateLimit(), "the burst defaults to twice the rate");
+        assertFalse(access.auditEnabled());
+        assertEquals(Duration.ofSeconds(3), access.requestReadTimeout());
+    }
+
+    @Test
+    void unsafeOrInconsistentAccessSettingsAreRefused() throws IOException {
+        Path open = Files.writeString(dir.resolve("open-tokens"), "abcdefghijklmnop0123\n");
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-r--r--"));
+        assertTrue(refusal(Map.of("status.auth.token-file", open.toString())).contains("must not be readable by others"));
+        Path shortToken = Files.writeString(dir.resolve("short"), "secret\n");
+        Files.setPosixFilePermissions(shortToken, PosixFilePermissions.fromString("rw-------"));
+        assertTrue(refusal(Map.of("status.auth.token-file", shortToken.toString())).contains("line 1 is not a token of at least 16"));
+        Path empty = Files.writeString(dir.resolve("empty"), "# none yet\n");
+        Files.setPosixFilePermissions(empty, PosixFilePermissions.fromString("rw-------"));
+        assertTrue(refusal(Map.of("status.auth.token-file", empty.toString())).contains("holds no token"));
+        assertTrue(refusal(Map.of("status.auth.token-file", "tokens")).startsWith("status.auth.token-file must be an absolute path"));
+        assertTrue(refusal(Map.of("status.auth.token-file", dir.resolve("absent").toString())).contains("cannot be read"));
+
+        Path pem = Files.writeString(dir.resolve("ca.pem"), "not a certificate");
+        assertTrue(refusal(Map.of("status.tls.client-ca-path", pem.toString())).startsWith("status.tls.client-ca-path needs HTTPS"));
+        assertTrue(refusal(Map.of("status.tls.client-auth", "required")).startsWith("status.tls.client-auth needs"));
+        assertTrue(refusal(Map.of("status.uds-mode", "0600")).startsWith("status.uds-mode needs status.uds-path"));
+        assertTrue(refusal(Map.of("status.uds-allowed-uids", "0")).startsWith("status.uds-allowed-uids and -gids need"));
+        String uds = "/run/status/status.sock";
+        assertTrue(refusal(Map.of("status.uds-path", uds, "status.uds-mode", "0999")).startsWith("status.uds-mode must be an octal"));
+        assertTrue(refusal(Map.of("status.uds-path", uds, "status.uds-mode", "rw-rw----")).startsWith("status.uds-mode must be an octal"));
+        assertTrue(refusal(Map.of("status.uds-path", uds, "status.uds-owner", "no-such-user-here"))
+                .startsWith("status.uds-owner: no user 'no-such-user-here'"));
+        assertTrue(refusal(Map.of("status.uds-path", uds, "status.uds-allowed-gids", "no-such-group-here"))
+                .startsWith("status.uds-allowed-gids: no group"));
+        assertTrue(refusal(Map.of("status.rate-limit.per-second", "-1")).startsWith("status.rate-limit.per-second must be between"));
+        assertTrue(refusal(Map.of("status.rate-limit.per-second", "fast")).startsWith("status.rate-limit.per-second must be a number"));
+        assertTrue(refusal(Map.of("status.rate-limit.burst", "5")).startsWith("status.rate-limit.burst needs"));
+        assertTrue(refusal(Map.of("status.rate-limit.per-second", "1", "status.rate-limit.burst", "0"))
+                .startsWith("status.rate-limit.burst must be between 1"));
+        assertTrue(refusal(Map.of("status.request-read-timeout", "10ms")).startsWith("status.request-read-timeout must be between"));
+        assertTrue(refusal(Map.of("status.audit.enabled", "sometimes")).startsWith("status.audit.enabled must be true or false"));
+    }
+
+    @Test
+    void aClientCaMustHoldCertificatesAndAModeMustBeKnown() throws Exception {
+        Path cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                "-nodes", "-days", "1", "-subj", "/CN=ca", "-keyout", key.toString(), "-out", cert.toString())
+                .redirectErrorStream(true).start();
+        openssl.getInputStream().readAllBytes();
+        assertEquals(0, openssl.waitFor());
+        Map<String, Object> https = Map.of("status.tls.cert-path", cert.toString(), "status.tls.key-path", key.toString());
+        AccessSettings.ClientCertificates clients = read(with(https, "status.tls.client-ca-path", cert.toString()))
+                .access().clientCertificates().orElseThrow();
+        assertTrue(clients.required(), "required unless said otherwise");
+        assertFalse(read(with(with(https, "status.tls.client-ca-path", cert.toString()), "status.tls.client-auth", "OPTIONAL"))
+                .access().clientCertificates().orElseThrow().required());
+        assertTrue(refusal(with(with(https, "status.tls.client-ca-path", cert.toString()), "status.tls.client-auth", "maybe"))
+                .startsWith("status.tls.client-auth must be required or optional"));
+        assertTrue(refusal(with(https, "status.tls.client-ca-path", key.toString())).contains("does not hold PEM certificates"));
+    }
+
+    private static Map<String, Object> with(Map<String, Object> base, String key, Object value) {
+        Map<String, Object> copy = new HashMap<>(base);
+        copy.put(key, value);
+        return copy;
+    }
+
+    private static UserPrincipalLookupService lookup() {
+        return FileSystems.getDefault().getUserPrincipalLookupService();
+    }
+
+    @Test
     void theRealLauncherStopsWithOneClearLineAndExitStatus2() throws Exception {
         Map<String, String> cases = new HashMap<>();
         cases.put("-Dstatus.commands.journalctl=journalctl", "status.commands.journalctl must be an absolute path");
         cases.put("-Dstatus.uds-path=" + dir.resolve("missing-dir/status.sock"), "status.uds-path: directory");
+        cases.put("-Dstatus.auth.token-file=" + dir.resolve("no-tokens"), "status.auth.token-file " + dir.resolve("no-tokens") + " cannot be read");
         for (Map.Entry<String, String> entry : cases.entrySet()) {
             Process process = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
                     "-Dstatus.port=0", "-Dstatus.bind-address=127.0.0.1", entry.getKey(), "ai.chutes.status.Application")

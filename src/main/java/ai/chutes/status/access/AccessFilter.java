@@ -1,0 +1,91 @@
+package ai.chutes.status.access;
+
+import ai.chutes.status.ErrorBody;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.order.Ordered;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.server.netty.NettyHttpRequest;
+import io.netty.channel.Channel;
+import java.util.OptionalLong;
+
+/**
+ * The first filter of every request: asks the {@link AccessPolicy} whether the caller may ask, then the
+ * {@link RateLimiter} whether it may ask now. Refusals carry the contract's error body and never say
+ * why a credential failed. Leaves the request's audit record on the request for the command trail.
+ */
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+final class AccessFilter implements Ordered {
+
+    private final Callers callers;
+    private final AccessPolicy policy;
+    private final RateLimiter rateLimiter;
+
+    AccessFilter(Callers callers, AccessPolicy policy, RateLimiter rateLimiter) {
+        this.callers = callers;
+        this.policy = policy;
+        this.rateLimiter = rateLimiter;
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
+
+    @RequestFilter
+    @Nullable
+    HttpResponse<ErrorBody> check(HttpRequest<?> request) {
+        AuditRecord record = record(request);
+        Caller caller = record != null ? record.caller() : identify(request);
+        Verdict verdict = caller == null ? Verdict.FORBIDDEN : policy.decide(caller, request.getPath());
+        if (verdict == Verdict.ALLOWED) {
+            OptionalLong retryAfter = rateLimiter.retryAfterSeconds(caller);
+            if (retryAfter.isPresent()) {
+                verdict = Verdict.RATE_LIMITED;
+                remember(request, record, verdict);
+                return HttpResponse.<ErrorBody>status(HttpStatus.TOO_MANY_REQUESTS)
+                        .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter.getAsLong()))
+                        .body(ErrorBody.of("rate_limited", "too many requests from this caller; retry after the time in Retry-After"));
+            }
+        }
+        remember(request, record, verdict);
+        return switch (verdict) {
+            case UNAUTHORIZED -> HttpResponse.<ErrorBody>status(HttpStatus.UNAUTHORIZED)
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                    .body(ErrorBody.of("unauthorized", "this endpoint needs a valid bearer token"));
+            case FORBIDDEN -> HttpResponse.<ErrorBody>status(HttpStatus.FORBIDDEN)
+                    .body(ErrorBody.of("forbidden", "this caller may not use this agent"));
+            default -> null;
+        };
+    }
+
+    private static void remember(HttpRequest<?> request, AuditRecord record, Verdict verdict) {
+        if (record != null) {
+            record.verdict(verdict);
+            request.setAttribute(AuditRecord.ATTRIBUTE, record);
+        }
+    }
+
+    private static AuditRecord record(HttpRequest<?> request) {
+        if (request instanceof NettyHttpRequest<?> netty) {
+            AuditHandler handler = netty.getChannelHandlerContext().pipeline().get(AuditHandler.class);
+            if (handler != null) {
+                return handler.recordFor(netty.getNativeRequest()).orElse(null);
+            }
+        }
+        return null;
+    }
+
+    /** Without an audit handler on the connection: the same identification, from the request itself. */
+    private Caller identify(HttpRequest<?> request) {
+        if (request instanceof NettyHttpRequest<?> netty) {
+            Channel channel = netty.getChannelHandlerContext().channel();
+            return callers.identify(Connection.of(channel), request.getHeaders().getAll(HttpHeaders.AUTHORIZATION));
+        }
+        return null; // not a request from a socket of ours: refused
+    }
+}
