@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -38,11 +39,14 @@ public final class CommandRunner {
     private final AsyncCache<CommandRequest, CommandResult> recentResults;
     private final List<CommandRunListener> listeners;
     private final List<CommandTrail> trails;
+    private final List<OutputFilter> outputFilters;
 
-    public CommandRunner(RunnerSettings settings, List<CommandRunListener> listeners, List<CommandTrail> trails) {
+    public CommandRunner(RunnerSettings settings, List<CommandRunListener> listeners, List<CommandTrail> trails,
+                         List<OutputFilter> outputFilters) {
         this.settings = settings;
         this.listeners = List.copyOf(listeners);
         this.trails = List.copyOf(trails);
+        this.outputFilters = List.copyOf(outputFilters);
         int slots = settings.maxConcurrentCommands();
         this.processSlots = new ThreadPoolExecutor(slots, slots, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(QUEUE_CAPACITY), daemonThreads("command-"));
@@ -70,8 +74,8 @@ public final class CommandRunner {
     private CompletableFuture<CommandResult> start(CommandRequest request) {
         try {
             return CompletableFuture.supplyAsync(() -> {
-                CommandResult result = launcher.run(request, settings.binary(request.program()),
-                        settings.commandTimeout(), settings.maxOutputBytes());
+                CommandResult result = filtered(launcher.run(request, settings.binary(request.program()),
+                        settings.commandTimeout(), settings.maxOutputBytes()));
                 LOG.debug("{} {} in {} ms", request.displayArgv(), result.outcome().label(), result.duration().toMillis());
                 tell(result);
                 return result;
@@ -80,6 +84,25 @@ public final class CommandRunner {
             LOG.warn("command queue is full; refusing {}", request.displayArgv());
             return CompletableFuture.failedFuture(new RunnerBusyException());
         }
+    }
+
+    /** Filters (redacts) the output once per run, so cached and shared results are filtered already. */
+    private CommandResult filtered(CommandResult result) {
+        if (outputFilters.isEmpty()) {
+            return result;
+        }
+        return new CommandResult(result.request(), result.outcome(), result.exitCode(), filtered(result.stdout()),
+                filtered(result.stderr()), result.duration(), result.timeout());
+    }
+
+    private CapturedStream filtered(CapturedStream stream) {
+        String text = stream.text();
+        String filtered = text;
+        for (OutputFilter filter : outputFilters) {
+            filtered = filter.filter(filtered);
+        }
+        return filtered.equals(text) ? stream
+                : new CapturedStream(filtered.getBytes(StandardCharsets.UTF_8), stream.truncated(), stream.totalBytes());
     }
 
     private void tell(CommandResult result) {

@@ -4,7 +4,6 @@ import ai.chutes.status.command.CommandRequest;
 import ai.chutes.status.command.CommandResult;
 import ai.chutes.status.command.CommandRunner;
 import ai.chutes.status.command.Commands;
-import ai.chutes.status.redact.Redactor;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -13,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the one fixed {@code nvidia-smi --query-gpu} call and parses it into typed samples. The text
- * fields (names, versions) reach metrics labels and the overview, so the output passes the redactor first.
+ * fields (names, versions) reach metrics labels and the overview; the runner has redacted the output.
  */
 @Singleton
 public final class GpuQueryReader {
@@ -21,26 +20,24 @@ public final class GpuQueryReader {
     private static final Logger LOG = LoggerFactory.getLogger(GpuQueryReader.class);
 
     private final CommandRunner runner;
-    private final Redactor redactor;
 
-    public GpuQueryReader(CommandRunner runner, Redactor redactor) {
+    public GpuQueryReader(CommandRunner runner) {
         this.runner = runner;
-        this.redactor = redactor;
     }
 
     /** Never fails: a query that could not run is a {@link GpuQuery} that is not ok and has no GPUs. */
     public CompletableFuture<GpuQuery> query() {
         CommandRequest request = Commands.gpuQuery();
-        return runner.run(request).thenApply(this::toQuery).exceptionally(failure -> {
+        return runner.run(request).thenApply(GpuQueryReader::toQuery).exceptionally(failure -> {
             LOG.warn("the GPU query could not run: {}", failure.toString());
             return GpuQuery.notRun();
         });
     }
 
-    private GpuQuery toQuery(CommandResult result) {
+    private static GpuQuery toQuery(CommandResult result) {
         List<GpuSample> gpus = result.exitCode() == null
                 ? List.of()
-                : GpuQueryParser.parse(redactor.redact(result.stdout().text()), result.stdout().truncated());
+                : GpuQueryParser.parse(result.stdout().text(), result.stdout().truncated());
         return new GpuQuery(gpus, result.ok(), result.exitCode(), result.duration());
     }
 }

@@ -6,7 +6,6 @@ import ai.chutes.status.command.CommandRequest;
 import ai.chutes.status.command.CommandResult;
 import ai.chutes.status.command.CommandRunner;
 import ai.chutes.status.command.Commands;
-import ai.chutes.status.redact.Redactor;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.OptionalInt;
@@ -14,17 +13,15 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Runs the nvidia-smi summary ({@code nvidia-smi}) or detail ({@code nvidia-smi -q}) report. Its stdout
- * and stderr pass the redactor here, so the HTTP body and the pushed overview both carry the redacted text.
+ * and stderr were redacted by the runner, so the HTTP body and the pushed overview carry redacted text.
  */
 @Singleton
 public final class NvidiaSmiReader {
 
     private final CommandRunner runner;
-    private final Redactor redactor;
 
-    public NvidiaSmiReader(CommandRunner runner, Redactor redactor) {
+    public NvidiaSmiReader(CommandRunner runner) {
         this.runner = runner;
-        this.redactor = redactor;
     }
 
     public CompletableFuture<NvidiaSmiReport> report(boolean detail, OptionalInt gpuIndex) {
@@ -34,11 +31,11 @@ public final class NvidiaSmiReader {
                 .exceptionally(failure -> unavailable(request, detail, selection, CommandErrors.notRun(request, failure)));
     }
 
-    private NvidiaSmiReport toReport(CommandResult result, boolean detail, String selection) {
+    private static NvidiaSmiReport toReport(CommandResult result, boolean detail, String selection) {
         ErrorBody error = CommandErrors.describe(result).orElse(null);
-        String stdout = redactor.redact(result.stdout().text());
+        String stdout = result.stdout().text();
         return new NvidiaSmiReport(result.request().displayArgv(), result.exitCode(), stdout, lines(stdout),
-                redactor.redact(result.stderr().text()), result.stdout().truncated(), result.stderr().truncated(), detail, selection,
+                result.stderr().text(), result.stdout().truncated(), result.stderr().truncated(), detail, selection,
                 error == null ? "ok" : "error", error);
     }
 

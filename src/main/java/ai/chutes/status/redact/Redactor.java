@@ -1,5 +1,6 @@
 package ai.chutes.status.redact;
 
+import ai.chutes.status.command.OutputFilter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
@@ -18,7 +19,7 @@ import java.util.regex.Pattern;
  * <p>Each replacement counts in {@code system_status_redactions_total{kind}}.
  */
 @Singleton
-public final class Redactor {
+public final class Redactor implements OutputFilter {
 
     static final String CONFIGURED = "configured";
 
@@ -37,6 +38,12 @@ public final class Redactor {
         for (RedactionRule rule : rules) {
             counters.computeIfAbsent(rule.kind(), kind -> counter(registry, kind));
         }
+    }
+
+    /** Command output: redacted once per run by the command runner, before it is cached or shared. */
+    @Override
+    public String filter(String text) {
+        return redact(text);
     }
 
     /** The text with every secret found replaced by {@code [REDACTED]}; unchanged when none was found. */

@@ -4,7 +4,6 @@ import ai.chutes.status.CheckFailedException;
 import ai.chutes.status.command.CommandErrors;
 import ai.chutes.status.command.CommandRunner;
 import ai.chutes.status.command.Commands;
-import ai.chutes.status.redact.Redactor;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
@@ -20,17 +19,15 @@ import java.util.concurrent.CompletableFuture;
 public final class JournalReader {
 
     private final CommandRunner runner;
-    private final Redactor redactor;
     private final Clock clock;
 
     @jakarta.inject.Inject
-    public JournalReader(CommandRunner runner, Redactor redactor) {
-        this(runner, redactor, Clock.systemUTC());
+    public JournalReader(CommandRunner runner) {
+        this(runner, Clock.systemUTC());
     }
 
-    JournalReader(CommandRunner runner, Redactor redactor, Clock clock) {
+    JournalReader(CommandRunner runner, Clock clock) {
         this.runner = runner;
-        this.redactor = redactor;
         this.clock = clock;
     }
 
@@ -43,7 +40,7 @@ public final class JournalReader {
             CommandErrors.describe(result).ifPresent(error -> {
                 throw new CheckFailedException(error);
             });
-            List<String> logs = JournalParser.lines(redactor.redact(result.stdout().text()), result.stdout().truncated(), lines);
+            List<String> logs = JournalParser.lines(result.stdout().text(), result.stdout().truncated(), lines);
             return new LogPage(new UnitRef(entry.id(), entry.unit()), lines,
                     sinceMinutes.isPresent() ? sinceMinutes.getAsInt() : null,
                     logs.size(), result.stdout().truncated(), logs);
