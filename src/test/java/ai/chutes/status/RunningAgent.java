@@ -27,6 +27,14 @@ public final class RunningAgent implements AutoCloseable {
         this.server = ApplicationContext.run(EmbeddedServer.class, all);
     }
 
+    /** An agent on the given fakes with no result cache (every request runs its commands) and a timeout. */
+    public static RunningAgent uncached(FakeBinaries fakes, String commandTimeout) {
+        Map<String, Object> properties = new HashMap<>(fakes.properties());
+        properties.put("status.command-timeout", commandTimeout);
+        properties.put("status.cache-ttl", "0s");
+        return new RunningAgent(properties);
+    }
+
     public int port() {
         return server.getPort();
     }

@@ -6,14 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.chutes.status.FakeBinaries;
 import ai.chutes.status.JsonSchemas;
+import ai.chutes.status.Processes;
 import ai.chutes.status.RunningAgent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,20 +24,13 @@ class CommandFailureTest {
     @TempDir
     Path dir;
 
-    private RunningAgent start(FakeBinaries fakes, String timeout) {
-        Map<String, Object> properties = new HashMap<>(fakes.properties());
-        properties.put("status.command-timeout", timeout);
-        properties.put("status.cache-ttl", "0s");
-        return new RunningAgent(properties);
-    }
-
     @Test
     void nonZeroExitsMapTo502ForSystemdAnd200ErrorForNvidiaSmi() throws Exception {
         FakeBinaries fakes = new FakeBinaries(dir)
                 .script("systemctl", "echo 'Failed to connect to bus: /run/secret/path' >&2; exit 1")
                 .script("journalctl", "echo 'journal is broken at /var/log/journal' >&2; exit 2")
                 .script("nvidia-smi", "echo 'NVIDIA-SMI has failed because it couldn''t communicate with the NVIDIA driver.'; exit 9");
-        try (RunningAgent agent = start(fakes, "5s")) {
+        try (RunningAgent agent = RunningAgent.uncached(fakes, "5s")) {
             RunningAgent.Reply status = agent.get("/services/k3s/status");
             assertEquals(502, status.status());
             JsonSchemas.assertValid("error.schema.json", status.body());
@@ -78,7 +70,7 @@ class CommandFailureTest {
     @Test
     void missingBinariesAre503AndDegradeTheOverview() throws Exception {
         FakeBinaries fakes = new FakeBinaries(dir).missing("systemctl").missing("journalctl").missing("nvidia-smi");
-        try (RunningAgent agent = start(fakes, "5s")) {
+        try (RunningAgent agent = RunningAgent.uncached(fakes, "5s")) {
             for (String path : new String[] {"/services/k3s/status", "/services/k3s/logs", "/gpu/nvidia-smi"}) {
                 RunningAgent.Reply reply = agent.get(path);
                 assertEquals(503, reply.status(), path);
@@ -108,7 +100,7 @@ class CommandFailureTest {
                     echo $$ >> '%1$s/parents.pid'
                     sleep 60""".formatted(dir));
         }
-        try (RunningAgent agent = start(fakes, "1s")) {
+        try (RunningAgent agent = RunningAgent.uncached(fakes, "1s")) {
             long started = System.nanoTime();
             RunningAgent.Reply status = agent.get("/services/k3s/status");
             long tookMs = (System.nanoTime() - started) / 1_000_000;
@@ -135,7 +127,7 @@ class CommandFailureTest {
         FakeBinaries fakes = new FakeBinaries(dir)
                 .script("nvidia-smi", "head -c 50000000 /dev/zero | tr '\\0' 'x'")
                 .script("journalctl", "yes '2026-11-23T11:14:44+0000 testbox bash[33]: tick é€' | head -n 900000");
-        try (RunningAgent agent = start(fakes, "20s")) {
+        try (RunningAgent agent = RunningAgent.uncached(fakes, "20s")) {
             RunningAgent.Reply gpu = agent.get("/gpu/nvidia-smi");
             assertEquals(200, gpu.status());
             JsonSchemas.assertValid("nvidia-smi.schema.json", gpu.body());

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.chutes.status.FakeBinaries;
+import ai.chutes.status.Processes;
 import ai.chutes.status.RunningAgent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,9 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,13 +30,6 @@ class CommandFaultTest {
     @TempDir
     Path dir;
 
-    private RunningAgent start(FakeBinaries fakes, String timeout) {
-        Map<String, Object> properties = new HashMap<>(fakes.properties());
-        properties.put("status.command-timeout", timeout);
-        properties.put("status.cache-ttl", "0s");
-        return new RunningAgent(properties);
-    }
-
     @Test
     void aCommandThatIgnoresSigtermAndDaemonizesChildrenLeavesNothingBehind() throws Exception {
         // The subshell exits at once, so its sleep is re-parented to init: outside the process tree.
@@ -50,7 +41,7 @@ class CommandFaultTest {
                 echo $! >> '%1$s/child.pid'
                 echo $$ >> '%1$s/parent.pid'
                 sleep 63""".formatted(dir));
-        try (RunningAgent agent = start(fakes, "1s")) {
+        try (RunningAgent agent = RunningAgent.uncached(fakes, "1s")) {
             RunningAgent.Reply gpu = agent.get("/gpu/nvidia-smi");
             assertEquals(504, gpu.status());
             assertEquals("timeout", JSON.readTree(gpu.body()).get("error").asText());
@@ -68,7 +59,7 @@ class CommandFaultTest {
     void aCommandPrintingOneGigabyteIsCappedAndTheHeapStaysBounded() throws Exception {
         FakeBinaries fakes = new FakeBinaries(dir).script("nvidia-smi", "head -c 1073741824 /dev/zero | tr '\\0' 'x'");
         long heapBefore = usedHeapAfterGc();
-        try (RunningAgent agent = start(fakes, "60s")) {
+        try (RunningAgent agent = RunningAgent.uncached(fakes, "60s")) {
             RunningAgent.Reply gpu = agent.get("/gpu/nvidia-smi");
             assertEquals(200, gpu.status());
             JsonNode body = JSON.readTree(gpu.body());
@@ -83,7 +74,7 @@ class CommandFaultTest {
     @Test
     void aStuckCommandDoesNotHoldUpOtherEndpointsDuring500Requests() throws Exception {
         FakeBinaries fakes = new FakeBinaries(dir).script("nvidia-smi", "exec sleep 30");
-        try (RunningAgent agent = start(fakes, "30s")) {
+        try (RunningAgent agent = RunningAgent.uncached(fakes, "30s")) {
             List<CompletableFuture<HttpResponse<String>>> stuck = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 stuck.add(agent.client().sendAsync(HttpRequest.newBuilder(agent.uri("/gpu/nvidia-smi")).build(),
@@ -110,21 +101,11 @@ class CommandFaultTest {
 
     private static void awaitGone(long pid, String what) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (running(pid)) {
+        while (Processes.running(pid)) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(what + " " + pid + " still runs after the timeout kill");
             }
             Thread.sleep(50);
-        }
-    }
-
-    private static boolean running(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            char state = stat.charAt(stat.lastIndexOf(')') + 2);
-            return state != 'Z' && state != 'X';
-        } catch (IOException e) {
-            return false;
         }
     }
 

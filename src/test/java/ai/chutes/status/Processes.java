@@ -1,16 +1,16 @@
-package ai.chutes.status.api;
+package ai.chutes.status;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Whether a pid is still a running process (a zombie awaiting its reaper does not count). */
-final class Processes {
+public final class Processes {
 
     private Processes() {
     }
 
-    static boolean running(long pid) {
+    public static boolean running(long pid) {
         Path stat = Path.of("/proc", Long.toString(pid), "stat");
         try {
             String text = Files.readString(stat);
