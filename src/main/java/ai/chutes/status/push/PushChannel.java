@@ -34,7 +34,6 @@ public final class PushChannel {
 
     private final PushSettings settings;
     private final Ndjson ndjson;
-    private final OverviewService overviews;
     private final Backoff backoff;
     private final Clock clock = Clock.systemUTC();
     private final Outbox outbox = new Outbox();
@@ -46,6 +45,7 @@ public final class PushChannel {
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
             runnable -> daemon(runnable, "push-watchdog"));
     private final Thread link;
+    private final HostRequests hostRequests;
 
     private volatile boolean running = true;
     private volatile LifecycleState state = LifecycleState.BOOTING;
@@ -57,8 +57,8 @@ public final class PushChannel {
     public PushChannel(PushSettings settings, Ndjson ndjson, OverviewService overviews) {
         this.settings = settings;
         this.ndjson = ndjson;
-        this.overviews = overviews;
         this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax());
+        this.hostRequests = new HostRequests(ndjson, outbox, () -> overviews.overview().thenAccept(this::overview));
         this.link = daemon(settings.mode() == PushSettings.Mode.DIAL ? this::dialLoop : this::listenLoop, "push-link");
     }
 
@@ -206,7 +206,7 @@ public final class PushChannel {
             if (latest != null) {
                 write(current, overviewMessage(latest));
             }
-            Thread reader = daemon(() -> readRequests(current), "push-reader");
+            Thread reader = daemon(() -> hostRequests.serve(current), "push-reader");
             reader.start();
             while (running && current.isOpen()) {
                 Outgoing next = outbox.poll(POLL);
@@ -240,43 +240,6 @@ public final class PushChannel {
         return ndjson.encode(message.type(), message.payload().apply(number));
     }
 
-    /** Answers the host on the same connection; never lets a bad line end the connection. */
-    private void readRequests(PushConnection current) {
-        try {
-            BoundedLineReader lines = new BoundedLineReader(current.socket().getInputStream(), Ndjson.MAX_LINE_BYTES);
-            BoundedLineReader.Line line;
-            while ((line = lines.next()) != null) {
-                answer(line);
-            }
-        } catch (IOException e) {
-            LOG.debug("push: reading from the host ended: {}", e.getMessage());
-        } finally {
-            current.close();
-        }
-    }
-
-    private void answer(BoundedLineReader.Line line) {
-        if (line.tooLong()) {
-            outbox.offerReply(ack(null, "the line is longer than 1 MiB"));
-            return;
-        }
-        if (line.bytes().length == 0) {
-            return;
-        }
-        String type;
-        try {
-            type = ndjson.typeOf(line.bytes());
-        } catch (Ndjson.MalformedLineException e) {
-            outbox.offerReply(ack(null, e.getMessage()));
-            return;
-        }
-        switch (type) {
-            case "ping" -> outbox.offerReply(Outgoing.unsequenced("pong", new Payloads.Empty()));
-            case "get_overview" -> overviews.overview().thenAccept(this::overview);
-            default -> outbox.offerReply(ack(type.length() > 64 ? type.substring(0, 64) : type, "unknown message type"));
-        }
-    }
-
     private void offerLifecycle() {
         outbox.offerLifecycle(lifecycleMessage());
     }
@@ -291,10 +254,6 @@ public final class PushChannel {
 
     private Outgoing overviewMessage(Overview overview) {
         return new Outgoing("overview", true, number -> new Payloads.OverviewMessage(overview, number, settings.agentId()));
-    }
-
-    private static Outgoing ack(String replyTo, String error) {
-        return Outgoing.unsequenced("ack", new Payloads.Ack(replyTo, false, error));
     }
 
     private void closeServer() {
