@@ -32,7 +32,7 @@ public final class HostTelemetry {
 
     HostTelemetry(GpuQueryReader gpuReader, UnitStatusReader unitReader, ServiceAllowlist allowlist, MetricsSettings settings) {
         this.gpus = new ThrottledCollection<>("GPU", gpuReader::query, settings.minInterval(), System::nanoTime);
-        this.units = new ThrottledCollection<>("unit", () -> checkAll(unitReader, allowlist), settings.minInterval(), System::nanoTime);
+        this.units = new ThrottledCollection<>("unit", () -> unitReader.checkAll(allowlist.entries()), settings.minInterval(), System::nanoTime);
     }
 
     /** Brings both collections up to date where the interval allows; completes within {@link #SCRAPE_WAIT}. */
@@ -46,11 +46,5 @@ public final class HostTelemetry {
 
     Optional<List<ServiceCheck>> units() {
         return units.latest();
-    }
-
-    private static CompletableFuture<List<ServiceCheck>> checkAll(UnitStatusReader reader, ServiceAllowlist allowlist) {
-        List<CompletableFuture<ServiceCheck>> checks = allowlist.entries().stream().map(reader::check).toList();
-        return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new))
-                .thenApply(ignored -> checks.stream().map(CompletableFuture::join).toList());
     }
 }

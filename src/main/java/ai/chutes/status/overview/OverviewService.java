@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 
 /**
  * Runs every check in parallel and folds them into ok/degraded; one failing check never fails the rest.
@@ -35,12 +34,11 @@ public final class OverviewService {
     }
 
     public CompletableFuture<Overview> overview() {
-        List<CompletableFuture<ServiceCheck>> checks = allowlist.entries().stream().map(units::check).toList();
+        CompletableFuture<List<ServiceCheck>> checks = units.checkAll(allowlist.entries());
         CompletableFuture<NvidiaSmiReport> gpu = gpus.report(false, OptionalInt.empty());
         CompletableFuture<GpuQuery> samples = gpuQuery.query();
-        CompletableFuture<?>[] all = Stream.concat(checks.stream(), Stream.of(gpu, samples)).toArray(CompletableFuture[]::new);
-        return CompletableFuture.allOf(all).thenApply(ignored -> {
-            List<ServiceCheck> services = checks.stream().map(CompletableFuture::join).toList();
+        return CompletableFuture.allOf(checks, gpu, samples).thenApply(ignored -> {
+            List<ServiceCheck> services = checks.join();
             NvidiaSmiReport report = gpu.join();
             GpuQuery query = samples.join();
             boolean ok = report.ok() && services.stream().allMatch(ServiceCheck::healthy);

@@ -5,6 +5,8 @@ import ai.chutes.status.command.CommandRequest;
 import ai.chutes.status.command.CommandRunner;
 import ai.chutes.status.command.Commands;
 import jakarta.inject.Singleton;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** Reads one allowlisted unit's state through the runner and applies the health rule. */
@@ -15,6 +17,13 @@ public final class UnitStatusReader {
 
     public UnitStatusReader(CommandRunner runner) {
         this.runner = runner;
+    }
+
+    /** Checks every entry at once; the list is in the entries' order, and one failure never fails the rest. */
+    public CompletableFuture<List<ServiceCheck>> checkAll(Collection<ServiceEntry> entries) {
+        List<CompletableFuture<ServiceCheck>> checks = entries.stream().map(this::check).toList();
+        return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new))
+                .thenApply(ignored -> checks.stream().map(CompletableFuture::join).toList());
     }
 
     public CompletableFuture<ServiceCheck> check(ServiceEntry entry) {
