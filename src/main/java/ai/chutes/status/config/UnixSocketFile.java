@@ -1,5 +1,6 @@
 package ai.chutes.status.config;
 
+import ai.chutes.status.settings.InvalidConfigurationException;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;

@@ -10,6 +10,7 @@ import ai.chutes.status.command.Program;
 import ai.chutes.status.push.AgentIdentity;
 import ai.chutes.status.push.PushAddress;
 import ai.chutes.status.push.PushSettings;
+import ai.chutes.status.settings.InvalidConfigurationException;
 import ai.chutes.status.systemd.ServiceAllowlist;
 import ai.chutes.status.systemd.ServiceEntry;
 import io.micronaut.context.env.PropertySource;
