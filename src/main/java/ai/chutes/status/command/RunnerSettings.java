@@ -30,7 +30,7 @@ public record RunnerSettings(
         return binaries.get(program);
     }
 
-    /** The runner's keys, with the README's defaults; anything unsafe is refused with the key named. */
+    /** The runner's keys, with the documented defaults (docs/configuration.md); anything unsafe is refused with the key named. */
     public static RunnerSettings read(TypedProperties properties) {
         Map<Program, Path> binaries = new EnumMap<>(Program.class);
         for (Program program : Program.values()) {

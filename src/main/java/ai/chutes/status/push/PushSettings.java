@@ -27,7 +27,7 @@ public record PushSettings(
     /** {@code dial}: the agent connects to the host collector; {@code listen}: the host connects to the agent. */
     public enum Mode { DIAL, LISTEN }
 
-    /** The {@code status.push.*} keys, with the README's defaults (on, {@code auto}, dial, every 10 s). */
+    /** The {@code status.push.*} keys, with the documented defaults (docs/configuration.md) (on, {@code auto}, dial, every 10 s). */
     public static PushSettings read(TypedProperties properties) {
         boolean enabled = properties.bool("status.push.enabled", true);
         String rawAddress = properties.string("status.push.address", "auto");
