@@ -22,11 +22,6 @@ if [ -d /run/systemd/system ]; then systemctl=/usr/bin/systemctl journalctl=/usr
 else systemctl=$fake/systemctl journalctl=$fake/journalctl; echo "demo: no running systemd here, using stand-ins"; fi
 if [ -x /usr/bin/nvidia-smi ]; then nvidia=/usr/bin/nvidia-smi
 else nvidia=$fake/nvidia-smi; echo "demo: no nvidia-smi here, replaying a real H100 capture"; fi
-# Per run, so two demos (or a stale one) never share a socket or an audit file.
-run=$(mktemp -d "${TMPDIR:-/tmp}/system-status-demo.XXXXXX")
-socket=$run/status.sock
-# The audit log (one JSON line per request, on the agent's standard output) goes to its own file here.
-audit=$run/audit.log
 # The push channel stays off unless STATUS_PUSH_ADDRESS names a collector over TCP or a unix socket.
 # Never auto or vsock: auto means vsock://2:1024, the host of the machine the demo runs on.
 push=(-Dstatus.push.enabled=false)
@@ -35,6 +30,12 @@ case "${STATUS_PUSH_ADDRESS:-}" in
   tcp://* | unix://*) push=(-Dstatus.push.enabled=true "-Dstatus.push.address=$STATUS_PUSH_ADDRESS") ;;
   *) echo "demo: STATUS_PUSH_ADDRESS must be tcp://HOST:PORT or unix:///PATH (the demo never dials vsock)" >&2; exit 2 ;;
 esac
+
+# Per run, so two demos (or a stale one) never share a socket or an audit file.
+run=$(mktemp -d "${TMPDIR:-/tmp}/system-status-demo.XXXXXX")
+socket=$run/status.sock
+# The audit log (one JSON line per request, on the agent's standard output) goes to its own file here.
+audit=$run/audit.log
 
 env -u STATUS_PUSH_ADDRESS -u STATUS_PUSH_ENABLED java -XX:+UseSerialGC -Xmx64m -XX:TieredStopAtLevel=1 "${push[@]}" \
   -Dstatus.bind-address=127.0.0.1 -Dstatus.port="$port" -Dstatus.uds-path="$socket" \
