@@ -9,7 +9,7 @@ mvn -B -q package -DskipTests
 flags=${1:-}
 work=$(mktemp -d)
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
-fixtures=$(cd .. && pwd)/shared/fixtures
+fixtures=$(pwd)/src/test/resources/fixtures
 cat > "$work/systemctl" <<SH
 #!/bin/sh
 sleep 0.3; sed -e 1d -e '\$d' '$fixtures/systemd/show-running.txt'
