@@ -41,7 +41,7 @@ median_of_20() {
 
 measure() {
   # shellcheck disable=SC2086
-  java $flags -Dstatus.bind-address=127.0.0.1 -Dstatus.port=$port "$@" \
+  java $flags -Dstatus.bind-address=127.0.0.1 -Dstatus.port=$port -Dstatus.push.enabled=false "$@" \
     -Dstatus.commands.systemctl="$work/systemctl" -Dstatus.commands.journalctl="$work/journalctl" \
     -Dstatus.commands.nvidia-smi="$work/nvidia-smi" -jar target/system-status.jar 2>"$work/agent.log" &
   pid=$!

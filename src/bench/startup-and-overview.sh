@@ -24,7 +24,7 @@ port=18123
 
 start=$(date +%s%N)
 # shellcheck disable=SC2086
-java $flags -Dstatus.bind-address=127.0.0.1 -Dstatus.port=$port -Dstatus.cache-ttl=0s \
+java $flags -Dstatus.bind-address=127.0.0.1 -Dstatus.port=$port -Dstatus.push.enabled=false -Dstatus.cache-ttl=0s \
   -Dstatus.commands.systemctl="$work/systemctl" -Dstatus.commands.journalctl="$work/journalctl" \
   -Dstatus.commands.nvidia-smi="$work/nvidia-smi" -jar target/system-status.jar 2>"$work/agent.log" &
 pid=$!
