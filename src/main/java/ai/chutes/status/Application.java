@@ -1,6 +1,6 @@
 package ai.chutes.status;
 
-import ai.chutes.status.config.InvalidConfigurationException;
+import ai.chutes.status.settings.InvalidConfigurationException;
 import io.micronaut.context.env.Environment;
 import io.micronaut.http.server.exceptions.ServerStartupException;
 import io.micronaut.runtime.Micronaut;

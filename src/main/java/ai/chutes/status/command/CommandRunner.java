@@ -1,6 +1,5 @@
 package ai.chutes.status.command;
 
-import ai.chutes.status.config.RunnerSettings;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.annotation.PreDestroy;

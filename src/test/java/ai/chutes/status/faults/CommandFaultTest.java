@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,7 +74,9 @@ class CommandFaultTest {
 
     @Test
     void aStuckCommandDoesNotHoldUpOtherEndpointsDuring500Requests() throws Exception {
-        FakeBinaries fakes = new FakeBinaries(dir).script("nvidia-smi", "exec sleep 30");
+        // Stuck until the test releases it, so the agent is not closed with requests still in flight.
+        Path release = dir.resolve("release");
+        FakeBinaries fakes = new FakeBinaries(dir).script("nvidia-smi", "until [ -e '" + release + "' ]; do sleep 0.05; done");
         try (RunningAgent agent = RunningAgent.uncached(fakes, "30s")) {
             List<CompletableFuture<HttpResponse<String>>> stuck = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
@@ -96,6 +99,10 @@ class CommandFaultTest {
             assertFalse(stuck.stream().anyMatch(CompletableFuture::isDone), "the stuck request answered early");
             long summaries = fakes.argv().stream().filter(line -> line.equals("nvidia-smi")).count();
             assertEquals(1, summaries, "five identical stuck requests share one process: " + fakes.argv());
+            Files.createFile(release);
+            for (CompletableFuture<HttpResponse<String>> request : stuck) {
+                assertEquals(200, request.get(10, TimeUnit.SECONDS).statusCode(), "the released request answers");
+            }
         }
     }
 

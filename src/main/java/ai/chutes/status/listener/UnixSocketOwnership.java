@@ -1,4 +1,4 @@
-package ai.chutes.status.config;
+package ai.chutes.status.listener;
 
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFilePermission;

@@ -1,4 +1,4 @@
-package ai.chutes.status.config;
+package ai.chutes.status.listener;
 
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.event.BeanCreatedEvent;
@@ -16,15 +16,15 @@ import java.util.List;
 @Singleton
 final class ListenerSetup implements BeanCreatedEventListener<NettyHttpServerConfiguration> {
 
-    private final BeanProvider<AgentSettings> settings;
+    private final BeanProvider<ListenerSettings> settings;
 
-    ListenerSetup(BeanProvider<AgentSettings> settings) {
+    ListenerSetup(BeanProvider<ListenerSettings> settings) {
         this.settings = settings;
     }
 
     @Override
     public NettyHttpServerConfiguration onCreated(BeanCreatedEvent<NettyHttpServerConfiguration> event) {
-        AgentSettings agent = settings.get();
+        ListenerSettings agent = settings.get();
         List<NettyListenerConfiguration> listeners = new ArrayList<>();
         NettyListenerConfiguration tcp = new NettyListenerConfiguration("tcp");
         tcp.setFamily(NettyListenerConfiguration.Family.TCP);

@@ -1,98 +1,47 @@
-package ai.chutes.status.config;
+package ai.chutes.status.access;
 
-import ai.chutes.status.access.AccessSettings;
-import ai.chutes.status.access.PeerAllowlist;
-import ai.chutes.status.access.TokenFile;
-import ai.chutes.status.redact.RedactionSettings;
-import io.micronaut.core.value.PropertyResolver;
+import static ai.chutes.status.settings.TypedProperties.invalid;
+
+import ai.chutes.status.settings.TypedProperties;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserPrincipal;
-import java.nio.file.attribute.UserPrincipalLookupService;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads the keys that decide who may ask ({@code status.auth.*}, {@code status.tls.client-*},
- * {@code status.uds-*} beyond the path, {@code status.rate-limit.*}, {@code status.audit.*},
- * {@code status.request-read-timeout}) and what may leave ({@code status.redaction.patterns}), refusing
- * anything unsafe or inconsistent with one sentence that names the key.
+ * {@code status.uds-allowed-*}, {@code status.rate-limit.*}, {@code status.audit.*},
+ * {@code status.request-read-timeout}), refusing anything unsafe or inconsistent with one sentence that
+ * names the key.
  */
-final class SecuritySettingsReader {
+public final class AccessSettingsReader {
 
-    private static final Pattern OCTAL_MODE = Pattern.compile("0?[0-7]{3}");
     private static final double MAX_RATE = 1_000_000;
 
     private final TypedProperties properties;
-    private final UserPrincipalLookupService principals = FileSystems.getDefault().getUserPrincipalLookupService();
 
-    SecuritySettingsReader(PropertyResolver properties) {
-        this.properties = new TypedProperties(properties);
+    public AccessSettingsReader(TypedProperties properties) {
+        this.properties = properties;
     }
 
     /**
      * @param https      the TCP listener serves HTTPS (client certificates need it)
      * @param unixSocket a unix socket is configured (its mode, owner and allowlist need it)
      */
-    AccessSettings access(boolean https, boolean unixSocket) {
+    public AccessSettings read(boolean https, boolean unixSocket) {
         return new AccessSettings(tokenFile(), properties.bool("status.auth.metrics-open", false),
                 clientCertificates(https), peers(unixSocket), rateLimit(), properties.bool("status.audit.enabled", true),
                 requestReadTimeout());
-    }
-
-    UnixSocketOwnership socketOwnership(boolean unixSocket) {
-        if (!unixSocket) {
-            for (String key : List.of("status.uds-mode", "status.uds-owner", "status.uds-group")) {
-                if (properties.isSet(key)) {
-                    throw invalid(key + " needs status.uds-path (there is no unix socket to apply it to)");
-                }
-            }
-            return UnixSocketOwnership.DEFAULT;
-        }
-        String rawMode = properties.string("status.uds-mode", "0660");
-        if (!OCTAL_MODE.matcher(rawMode).matches()) {
-            throw invalid("status.uds-mode must be an octal mode such as 0660, got '" + rawMode + "'");
-        }
-        Set<PosixFilePermission> mode = permissions(Integer.parseInt(rawMode, 8));
-        Optional<UserPrincipal> owner = Optional.of(properties.string("status.uds-owner", ""))
-                .filter(name -> !name.isEmpty()).map(name -> user("status.uds-owner", name));
-        Optional<GroupPrincipal> group = Optional.of(properties.string("status.uds-group", ""))
-                .filter(name -> !name.isEmpty()).map(name -> group("status.uds-group", name));
-        return new UnixSocketOwnership(mode, owner, group);
-    }
-
-    RedactionSettings redaction() {
-        List<String> raw = properties.list("status.redaction.patterns");
-        List<Pattern> patterns = new ArrayList<>();
-        for (int i = 0; i < raw.size(); i++) {
-            String key = "status.redaction.patterns[" + i + "]";
-            Pattern pattern;
-            try {
-                pattern = Pattern.compile(raw.get(i));
-            } catch (PatternSyntaxException e) {
-                throw invalid(key + " is not a valid regular expression: " + e.getDescription());
-            }
-            if (pattern.matcher("").find()) {
-                throw invalid(key + " matches the empty string, so it would match everywhere; make it match at least one character");
-            }
-            patterns.add(pattern);
-        }
-        return new RedactionSettings(patterns);
     }
 
     private Optional<Path> tokenFile() {
@@ -145,9 +94,9 @@ final class SecuritySettingsReader {
             throw invalid("status.uds-allowed-uids and -gids need status.uds-path (there is no unix socket to guard)");
         }
         Set<UserPrincipal> users = new HashSet<>();
-        uids.forEach(name -> users.add(user("status.uds-allowed-uids", name)));
+        uids.forEach(name -> users.add(properties.user("status.uds-allowed-uids", name)));
         Set<GroupPrincipal> groups = new HashSet<>();
-        gids.forEach(name -> groups.add(group("status.uds-allowed-gids", name)));
+        gids.forEach(name -> groups.add(properties.group("status.uds-allowed-gids", name)));
         return new PeerAllowlist(users, groups);
     }
 
@@ -176,40 +125,5 @@ final class SecuritySettingsReader {
             throw invalid("status.request-read-timeout must be between 100ms and 10m, got " + timeout);
         }
         return timeout;
-    }
-
-    /** A user name, or a number (a uid need not have a name). */
-    private UserPrincipal user(String key, String name) {
-        try {
-            return principals.lookupPrincipalByName(name);
-        } catch (IOException e) {
-            throw invalid(key + ": no user '" + name + "' on this host (give a name or a numeric uid)");
-        }
-    }
-
-    private GroupPrincipal group(String key, String name) {
-        try {
-            return principals.lookupPrincipalByGroupName(name);
-        } catch (IOException e) {
-            throw invalid(key + ": no group '" + name + "' on this host (give a name or a numeric gid)");
-        }
-    }
-
-    private static Set<PosixFilePermission> permissions(int mode) {
-        Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] bits = {
-            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
-        for (int bit = 0; bit < bits.length; bit++) {
-            if ((mode & (1 << bit)) != 0) {
-                set.add(bits[bit]);
-            }
-        }
-        return set;
-    }
-
-    private static InvalidConfigurationException invalid(String message) {
-        return new InvalidConfigurationException(message);
     }
 }

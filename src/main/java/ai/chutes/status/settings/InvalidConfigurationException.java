@@ -1,4 +1,4 @@
-package ai.chutes.status.config;
+package ai.chutes.status.settings;
 
 /** A setting that prevents a safe start; its message names the key and what is wrong, in one sentence. */
 public final class InvalidConfigurationException extends RuntimeException {

@@ -1,4 +1,4 @@
-package ai.chutes.status.config;
+package ai.chutes.status.listener;
 
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.runtime.server.event.ServerShutdownEvent;
@@ -11,9 +11,9 @@ import java.nio.file.Files;
 @Singleton
 final class UnixSocketPermissions {
 
-    private final AgentSettings settings;
+    private final ListenerSettings settings;
 
-    UnixSocketPermissions(AgentSettings settings) {
+    UnixSocketPermissions(ListenerSettings settings) {
         this.settings = settings;
     }
 

@@ -1,5 +1,6 @@
-package ai.chutes.status.config;
+package ai.chutes.status.listener;
 
+import ai.chutes.status.settings.InvalidConfigurationException;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
