@@ -23,16 +23,37 @@ final class AgentTracker {
     }
 
     private final Duration silenceAfter;
+    private final Duration forgetAfter;
+    private final int maxAgents;
+    /** Least recently heard first: the one dropped when the table is full. */
     private final Map<String, Agent> agents = new LinkedHashMap<>();
+    private long dropped;
 
-    /** An agent that sends nothing for three push intervals is reported as silent. */
-    AgentTracker(Duration interval) {
+    /**
+     * An agent that sends nothing for three push intervals is reported as silent; one silent for
+     * {@code forgetAfter} is forgotten, and beyond {@code maxAgents} the least recently heard is, so
+     * memory stays bounded whatever ids arrive.
+     */
+    AgentTracker(Duration interval, Duration forgetAfter, int maxAgents) {
         this.silenceAfter = interval.multipliedBy(3);
+        this.forgetAfter = forgetAfter;
+        this.maxAgents = maxAgents;
     }
 
     synchronized List<String> observe(String agentId, JsonNode message, Instant now, boolean verbose) {
         List<String> lines = new ArrayList<>();
-        Agent agent = agents.computeIfAbsent(agentId, id -> new Agent());
+        Agent agent = agents.remove(agentId);
+        if (agent == null) {
+            agent = new Agent();
+            agent.lastSeen = now;
+            if (agents.size() >= maxAgents) {
+                Map.Entry<String, Agent> eldest = agents.entrySet().iterator().next();
+                agents.remove(eldest.getKey());
+                dropped++;
+                lines.add(eldest.getKey() + " forgotten: the table holds at most " + maxAgents + " agents");
+            }
+        }
+        agents.put(agentId, agent);
         if (agent.silent) {
             lines.add(agentId + " speaking again after " + Duration.between(agent.lastSeen, now).toSeconds() + " s of silence");
             agent.silent = false;
@@ -60,6 +81,14 @@ final class AgentTracker {
     /** Agents that fell silent since the last call, each reported once until it speaks again. */
     synchronized List<String> silent(Instant now) {
         List<String> lines = new ArrayList<>();
+        agents.entrySet().removeIf(entry -> {
+            boolean forget = Duration.between(entry.getValue().lastSeen, now).compareTo(forgetAfter) >= 0;
+            if (forget) {
+                dropped++;
+                lines.add(entry.getKey() + " forgotten after " + forgetAfter.toSeconds() + " s of silence");
+            }
+            return forget;
+        });
         agents.forEach((id, agent) -> {
             Duration quiet = Duration.between(agent.lastSeen, now);
             if (!agent.silent && quiet.compareTo(silenceAfter) >= 0) {
@@ -69,6 +98,15 @@ final class AgentTracker {
             }
         });
         return lines;
+    }
+
+    synchronized int size() {
+        return agents.size();
+    }
+
+    /** Agents forgotten so far, for silence or for room. */
+    synchronized long dropped() {
+        return dropped;
     }
 
     synchronized String stateOf(String agentId) {

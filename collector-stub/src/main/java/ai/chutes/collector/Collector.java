@@ -32,6 +32,8 @@ final class Collector implements AutoCloseable {
 
     private static final int MAX_LINE_BYTES = 1024 * 1024;
     private static final Duration DIAL_RETRY = Duration.ofSeconds(1);
+    /** Hundreds of guests reconnect at once after a host restart; the kernel caps it at somaxconn. */
+    private static final int BACKLOG = 1024;
 
     private final StubOptions options;
     private final PrintStream out;
@@ -50,12 +52,12 @@ final class Collector implements AutoCloseable {
         this.out = out;
         this.clock = clock;
         this.address = PushAddress.parse(options.address(), OptionalInt::empty);
-        this.tracker = new AgentTracker(options.interval());
+        this.tracker = new AgentTracker(options.interval(), options.forgetAfter(), options.maxAgents());
     }
 
     void start() throws IOException {
         if (options.listen()) {
-            server = PushSockets.listen(address);
+            server = PushSockets.listen(address, BACKLOG);
             print("collector listening on " + address);
             daemon(this::acceptLoop, "stub-accept").start();
         } else {
@@ -122,24 +124,28 @@ final class Collector implements AutoCloseable {
             print(link.label() + " INVALID: not JSON: " + MessageValidator.abbreviate(text));
             return;
         }
-        String type = message.path("type").asText();
+        // Nothing of a line is used before it passed its schema (the agent_id pattern included).
+        String type = message == null ? "" : message.path("type").asText();
+        List<String> problems = validator.problems(type, text);
+        if (!problems.isEmpty()) {
+            print(link.label() + " INVALID " + MessageValidator.abbreviate(type) + ": "
+                    + MessageValidator.abbreviate(String.join("; ", problems), 400));
+            return;
+        }
         String agentId = message.path("payload").path("agent_id").asText(null);
         if (agentId != null) {
             link.agentId = agentId;
         }
-        List<String> problems = validator.problems(type, text);
-        if (!problems.isEmpty()) {
-            print(link.label() + " INVALID " + MessageValidator.abbreviate(type) + ": " + String.join("; ", problems));
-        }
         tracker.observe(link.label(), message, clock.instant(), options.verbose()).forEach(this::print);
     }
 
+    /** Recorded as received, but with control characters escaped so one line stays one line. */
     private synchronized void record(String line) {
         if (options.record() == null) {
             return;
         }
         try {
-            Files.writeString(options.record(), line + "\n", StandardCharsets.UTF_8,
+            Files.writeString(options.record(), Escape.text(line) + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             print("cannot record to " + options.record() + ": " + e.getMessage());
@@ -150,8 +156,9 @@ final class Collector implements AutoCloseable {
         return tracker;
     }
 
+    /** Every printed line passes here: whatever an agent put in it is escaped. */
     private synchronized void print(String line) {
-        out.println(Instant.now(clock) + " " + line);
+        out.println(Instant.now(clock) + " " + Escape.text(line));
         out.flush();
     }
 

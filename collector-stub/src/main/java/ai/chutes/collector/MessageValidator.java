@@ -33,6 +33,10 @@ final class MessageValidator {
     }
 
     static String abbreviate(String text) {
-        return text.length() > 40 ? text.substring(0, 40) + "…" : text;
+        return abbreviate(text, 40);
+    }
+
+    static String abbreviate(String text, int max) {
+        return text.length() > max ? text.substring(0, max) + "…" : text;
     }
 }

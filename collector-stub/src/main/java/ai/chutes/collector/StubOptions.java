@@ -15,9 +15,11 @@ import java.util.Locale;
  * @param record      where to append every line received, or null
  * @param send        host requests to send on every connection (ping, get_overview)
  * @param pingEvery   send ping this often on every connection, or null
+ * @param forgetAfter an agent silent this long is dropped from the table
+ * @param maxAgents   the table's cap; beyond it the least recently heard agent is dropped
  */
 record StubOptions(boolean listen, String address, Duration interval, Path record, List<String> send,
-                   Duration pingEvery, boolean verbose) {
+                   Duration pingEvery, boolean verbose, Duration forgetAfter, int maxAgents) {
 
     static final String USAGE = """
             usage: java -jar collector-stub.jar [--listen ADDRESS | --dial ADDRESS] [options]
@@ -30,6 +32,9 @@ record StubOptions(boolean listen, String address, Duration interval, Path recor
               --send TYPES         comma-separated host requests sent on connect: ping,get_overview
               --ping-every DURATION send ping this often
               --verbose            also print every overview heartbeat
+              --forget-after DURATION forget an agent silent this long (default 1h)
+              --max-agents N       keep at most N agents, dropping the least recently heard
+                                   (default 1024)
             Lines typed on standard input (ping, get_overview) are sent to every connected agent.""";
 
     static StubOptions parse(String... args) {
@@ -40,6 +45,8 @@ record StubOptions(boolean listen, String address, Duration interval, Path recor
         List<String> send = new ArrayList<>();
         Duration pingEvery = null;
         boolean verbose = false;
+        Duration forgetAfter = Duration.ofHours(1);
+        int maxAgents = 1024;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
@@ -56,10 +63,25 @@ record StubOptions(boolean listen, String address, Duration interval, Path recor
                 }
                 case "--ping-every" -> pingEvery = duration(value(args, ++i, option), option);
                 case "--verbose" -> verbose = true;
+                case "--forget-after" -> forgetAfter = duration(value(args, ++i, option), option);
+                case "--max-agents" -> maxAgents = count(value(args, ++i, option), option);
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
-        return new StubOptions(listen, address, interval, record, List.copyOf(send), pingEvery, verbose);
+        return new StubOptions(listen, address, interval, record, List.copyOf(send), pingEvery, verbose,
+                forgetAfter, maxAgents);
+    }
+
+    private static int count(String text, String option) {
+        try {
+            int value = Integer.parseInt(text.trim());
+            if (value > 0 && value <= 100_000) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " needs a number from 1 to 100000, got '" + text + "'");
     }
 
     static String requestType(String type) {
