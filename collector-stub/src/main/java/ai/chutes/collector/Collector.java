@@ -3,6 +3,7 @@ package ai.chutes.collector;
 import ai.chutes.status.push.BoundedLineReader;
 import ai.chutes.status.push.PushAddress;
 import ai.chutes.status.push.PushSockets;
+import ai.chutes.status.push.Wire;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -30,7 +31,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class Collector implements AutoCloseable {
 
-    private static final int MAX_LINE_BYTES = 1024 * 1024;
     private static final Duration DIAL_RETRY = Duration.ofSeconds(1);
     /** Hundreds of guests reconnect at once after a host restart; the kernel caps it at somaxconn. */
     private static final int BACKLOG = 1024;
@@ -210,7 +210,7 @@ final class Collector implements AutoCloseable {
 
         void read() {
             try {
-                BoundedLineReader lines = new BoundedLineReader(socket.getInputStream(), MAX_LINE_BYTES);
+                BoundedLineReader lines = new BoundedLineReader(socket.getInputStream(), Wire.MAX_LINE_BYTES);
                 BoundedLineReader.Line line;
                 while ((line = lines.next()) != null) {
                     receive(this, line);
@@ -227,7 +227,7 @@ final class Collector implements AutoCloseable {
         synchronized void send(String type) {
             try {
                 OutputStream stream = socket.getOutputStream();
-                stream.write(("{\"type\":\"" + type + "\",\"payload\":{}}\n").getBytes(StandardCharsets.UTF_8));
+                stream.write(Wire.hostRequest(type).getBytes(StandardCharsets.UTF_8));
                 stream.flush();
             } catch (IOException e) {
                 print(label() + " cannot send " + type + ": " + e.getMessage());

@@ -13,7 +13,7 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
 /**
  * The only place where the transports differ: how a socket is opened. Every transport yields a plain
  * blocking {@link Socket}, so the rest of the push channel never knows which one it talks over.
- * The collector stub compiles this file too (see collector-stub/pom.xml), so it has no framework imports.
+ * The collector uses it too (the protocol module), so it has no framework imports.
  */
 public final class PushSockets {
 
