@@ -2,6 +2,7 @@ package ai.chutes.collector;
 
 import ai.chutes.status.push.BoundedLineReader;
 import ai.chutes.status.push.PushAddress;
+import ai.chutes.status.push.PushPeers;
 import ai.chutes.status.push.PushSockets;
 import ai.chutes.status.push.Wire;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -24,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Receives agents' NDJSON lines over vsock, TCP or a unix socket (listening, or dialing one agent),
@@ -41,18 +44,29 @@ final class Collector implements AutoCloseable {
     private final PushAddress address;
     private final ObjectMapper json = new ObjectMapper();
     private final MessageValidator validator = new MessageValidator();
-    private final AgentTracker tracker;
+    private final Fleet fleet;
+    private final EventStream events = new EventStream();
+    private final AtomicLong lines = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final PrintStream err;
+    private volatile HttpApi http;
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, runnable -> daemon(runnable, "stub-timer"));
     private volatile boolean running = true;
     private volatile ServerSocket server;
 
     Collector(StubOptions options, PrintStream out, Clock clock) {
+        this(options, out, out, clock);
+    }
+
+    /** With {@code --json}, {@code out} gets the events only and {@code err} the collector's own lines. */
+    Collector(StubOptions options, PrintStream out, PrintStream err, Clock clock) {
         this.options = options;
         this.out = out;
+        this.err = options.json() ? err : out;
         this.clock = clock;
         this.address = PushAddress.parse(options.address(), OptionalInt::empty);
-        this.tracker = new AgentTracker(options.interval(), options.forgetAfter(), options.maxAgents());
+        this.fleet = new Fleet(options.interval(), options.forgetAfter(), options.maxAgents());
     }
 
     void start() throws IOException {
@@ -64,7 +78,12 @@ final class Collector implements AutoCloseable {
             print("collector dialing " + address);
             daemon(this::dialLoop, "stub-dial").start();
         }
-        timers.scheduleWithFixedDelay(() -> tracker.silent(clock.instant()).forEach(this::print), 1, 1, TimeUnit.SECONDS);
+        if (options.http() != null) {
+            http = new HttpApi(options.http(), fleet, events, this::counts, clock);
+            http.start();
+            print("collector serving http://127.0.0.1:" + http.port() + " (/metrics /agents /events)");
+        }
+        timers.scheduleWithFixedDelay(() -> fleet.sweep(clock.instant()).forEach(this::emit), 200, 200, TimeUnit.MILLISECONDS);
         if (options.pingEvery() != null) {
             long every = options.pingEvery().toMillis();
             timers.scheduleWithFixedDelay(() -> sendToAll("ping"), every, every, TimeUnit.MILLISECONDS);
@@ -111,8 +130,9 @@ final class Collector implements AutoCloseable {
     }
 
     private void receive(Link link, BoundedLineReader.Line line) {
+        lines.incrementAndGet();
         if (line.tooLong()) {
-            print(link.label() + " INVALID: a line longer than 1 MiB");
+            refuse(link.label() + " INVALID: a line longer than 1 MiB");
             return;
         }
         String text = new String(line.bytes(), StandardCharsets.UTF_8);
@@ -121,22 +141,44 @@ final class Collector implements AutoCloseable {
         try {
             message = json.readTree(text);
         } catch (IOException e) {
-            print(link.label() + " INVALID: not JSON: " + MessageValidator.abbreviate(text));
+            refuse(link.label() + " INVALID: not JSON: " + MessageValidator.abbreviate(text));
             return;
         }
         // Nothing of a line is used before it passed its schema (the agent_id pattern included).
         String type = message == null ? "" : message.path("type").asText();
         List<String> problems = validator.problems(type, text);
         if (!problems.isEmpty()) {
-            print(link.label() + " INVALID " + MessageValidator.abbreviate(type) + ": "
+            refuse(link.label() + " INVALID " + MessageValidator.abbreviate(type) + ": "
                     + MessageValidator.abbreviate(String.join("; ", problems), 400));
             return;
         }
-        String agentId = message.path("payload").path("agent_id").asText(null);
-        if (agentId != null) {
-            link.agentId = agentId;
+        if (options.verbose() && type.equals("overview")) {
+            print(message.path("payload").path("agent_id").asText() + " overview seq=" + message.path("payload").path("seq").asLong()
+                    + " status=" + message.path("payload").path("status").asText());
         }
-        tracker.observe(link.label(), message, clock.instant(), options.verbose()).forEach(this::print);
+        List<FleetEvent> happened = new ArrayList<>(2);
+        link.key = fleet.observe(link.peer, link.key, message, clock.instant(), happened);
+        happened.forEach(this::emit);
+    }
+
+    private void refuse(String line) {
+        refused.incrementAndGet();
+        print(line);
+    }
+
+    /** An event goes to the /events followers and to the terminal (a line, or its JSON with --json). */
+    private void emit(FleetEvent event) {
+        events.publish(event);
+        if (!options.json()) {
+            print(event.line());
+        } else {
+            printTo(out, event.json());
+        }
+    }
+
+    private MetricsText.Counts counts() {
+        return new MetricsText.Counts(lines.get(), refused.get(), fleet.dropped(), links.size(), events.followers(),
+                events.cutOff());
     }
 
     /** Recorded as received, but with control characters escaped so one line stays one line. */
@@ -152,20 +194,32 @@ final class Collector implements AutoCloseable {
         }
     }
 
-    AgentTracker tracker() {
-        return tracker;
+    Fleet fleet() {
+        return fleet;
+    }
+
+    /** The HTTP listener's port (0 without --http). */
+    int httpPort() {
+        return http == null ? 0 : http.port();
     }
 
     /** Every printed line passes here: whatever an agent put in it is escaped. */
-    private synchronized void print(String line) {
-        out.println(Instant.now(clock) + " " + Escape.text(line));
-        out.flush();
+    private void print(String line) {
+        printTo(err, Instant.now(clock) + " " + line);
+    }
+
+    private synchronized void printTo(PrintStream stream, String line) {
+        stream.println(Escape.text(line));
+        stream.flush();
     }
 
     @Override
     public void close() {
         running = false;
         timers.shutdownNow();
+        if (http != null) {
+            http.close();
+        }
         try {
             if (server != null) {
                 server.close();
@@ -193,19 +247,21 @@ final class Collector implements AutoCloseable {
     /** One agent connection: a reader thread, and writes of host requests. */
     private final class Link {
         final Socket socket;
+        /** The transport peer as the kernel reports it: the guest's identity beside its agent_id. */
         final String peer;
         final Thread reader;
-        volatile String agentId;
+        /** The guest this connection speaks for, from its first valid lifecycle or overview. */
+        volatile GuestKey key;
 
         Link(Socket socket) {
             this.socket = socket;
-            Object remote = socket.getRemoteSocketAddress();
-            this.peer = remote == null ? address.toString() : remote.toString();
+            this.peer = PushPeers.describe(socket);
             this.reader = daemon(this::read, "stub-reader");
         }
 
         String label() {
-            return agentId != null ? agentId : peer;
+            GuestKey bound = key;
+            return bound != null ? bound.agentId() : peer;
         }
 
         void read() {
@@ -220,6 +276,7 @@ final class Collector implements AutoCloseable {
             } finally {
                 links.remove(this);
                 close();
+                fleet.disconnected(key);
                 print(label() + " disconnected");
             }
         }

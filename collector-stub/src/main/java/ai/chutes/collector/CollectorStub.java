@@ -25,7 +25,11 @@ public final class CollectorStub {
             System.exit(2);
             return;
         }
-        Collector collector = new Collector(options, System.out, Clock.systemUTC());
+        if (options.help()) {
+            System.out.println(StubOptions.USAGE);
+            return;
+        }
+        Collector collector = new Collector(options, System.out, System.err, Clock.systemUTC());
         try {
             collector.start();
         } catch (IOException | IllegalArgumentException e) {

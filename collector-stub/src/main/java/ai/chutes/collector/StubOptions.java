@@ -17,13 +17,18 @@ import java.util.Locale;
  * @param pingEvery   send ping this often on every connection, or null
  * @param forgetAfter an agent silent this long is dropped from the table
  * @param maxAgents   the table's cap; beyond it the least recently heard agent is dropped
+ * @param http        loopback address of the HTTP listener (/metrics, /agents, /events), or null
+ * @param json        print events as NDJSON (the /events objects) instead of lines
+ * @param help        print the usage and exit 0
  */
 record StubOptions(boolean listen, String address, Duration interval, Path record, List<String> send,
-                   Duration pingEvery, boolean verbose, Duration forgetAfter, int maxAgents) {
+                   Duration pingEvery, boolean verbose, Duration forgetAfter, int maxAgents, String http,
+                   boolean json, boolean help) {
 
     static final String USAGE = """
-            usage: java -jar collector-stub.jar [--listen ADDRESS | --dial ADDRESS] [options]
-              --listen ADDRESS     wait for agents that dial (default tcp://127.0.0.1:1024)
+            usage: java -jar collector-stub.jar [--listen ADDRESS | --dial ADDRESS] [--http ADDRESS] [options]
+              --listen ADDRESS     wait for agents that dial (default tcp://127.0.0.1:1024);
+                                   vsock://-1:PORT listens on every CID (a guest is known by its CID)
               --dial ADDRESS       connect to one agent that listens (status.push.mode=listen)
                                    ADDRESS: vsock://CID:PORT, tcp://HOST:PORT or unix:///path
               --interval DURATION  the agents' status.push.interval (default 10s); silence for 3 of
@@ -31,7 +36,11 @@ record StubOptions(boolean listen, String address, Duration interval, Path recor
               --record FILE        append every line received to FILE (NDJSON)
               --send TYPES         comma-separated host requests sent on connect: ping,get_overview
               --ping-every DURATION send ping this often
+              --http ADDRESS       serve GET /metrics, /agents, /agents/{agent_id} and /events
+                                   (NDJSON) on a loopback address such as tcp://127.0.0.1:9464
+              --json               print each event as one JSON object per line (as /events)
               --verbose            also print every overview heartbeat
+              --help               print this and exit
               --forget-after DURATION forget an agent silent this long (default 1h)
               --max-agents N       keep at most N agents, dropping the least recently heard
                                    (default 1024)
@@ -47,6 +56,9 @@ record StubOptions(boolean listen, String address, Duration interval, Path recor
         boolean verbose = false;
         Duration forgetAfter = Duration.ofHours(1);
         int maxAgents = 1024;
+        String http = null;
+        boolean json = false;
+        boolean help = false;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
@@ -63,13 +75,16 @@ record StubOptions(boolean listen, String address, Duration interval, Path recor
                 }
                 case "--ping-every" -> pingEvery = duration(value(args, ++i, option), option);
                 case "--verbose" -> verbose = true;
+                case "--http" -> http = value(args, ++i, option);
+                case "--json" -> json = true;
+                case "--help", "-h" -> help = true;
                 case "--forget-after" -> forgetAfter = duration(value(args, ++i, option), option);
                 case "--max-agents" -> maxAgents = count(value(args, ++i, option), option);
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
         return new StubOptions(listen, address, interval, record, List.copyOf(send), pingEvery, verbose,
-                forgetAfter, maxAgents);
+                forgetAfter, maxAgents, http, json, help);
     }
 
     private static int count(String text, String option) {

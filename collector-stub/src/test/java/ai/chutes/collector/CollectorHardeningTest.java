@@ -73,8 +73,8 @@ class CollectorHardeningTest {
                     + "\"timestamp\":\"2026-11-23T10:00:00Z\"}}\n"
                     + lifecycle("guest-ok", "fine", 4));
             awaitPrinted("guest-ok (first seen) -> degraded (fine)");
-            assertEquals(1, collector.tracker().size(), "only the valid line created an agent");
-            assertEquals(null, collector.tracker().stateOf("liar"));
+            assertEquals(1, collector.fleet().size(), "only the valid line created an agent");
+            assertEquals(null, collector.fleet().stateOf("liar"));
         }
         String text = printed.toString(StandardCharsets.UTF_8);
         assertEquals(3, count(text, "INVALID lifecycle"), text);
@@ -94,12 +94,12 @@ class CollectorHardeningTest {
             }
             write(agent, lines.toString());
             awaitPrinted("guest-25 (first seen)");
-            assertEquals(10, collector.tracker().size());
-            assertEquals(15, collector.tracker().dropped());
-            assertEquals("degraded", collector.tracker().stateOf("guest-25"), "the newest are kept");
-            assertEquals(null, collector.tracker().stateOf("guest-1"), "the least recently heard went first");
-            await(() -> collector.tracker().size() == 0, Duration.ofSeconds(5), "silent agents forgotten");
-            assertEquals(25, collector.tracker().dropped());
+            assertEquals(10, collector.fleet().size());
+            assertEquals(15, collector.fleet().dropped());
+            assertEquals("degraded", collector.fleet().stateOf("guest-25"), "the newest are kept");
+            assertEquals(null, collector.fleet().stateOf("guest-1"), "the least recently heard went first");
+            await(() -> collector.fleet().size() == 0, Duration.ofSeconds(5), "silent agents forgotten");
+            assertEquals(25, collector.fleet().dropped());
         }
         assertTrue(printed.toString(StandardCharsets.UTF_8).contains("guest-25 forgotten after 1 s of silence"));
     }
@@ -131,7 +131,7 @@ class CollectorHardeningTest {
             }
             long start = System.nanoTime();
             go.countDown();
-            await(() -> collector.tracker().size() == agents, Duration.ofSeconds(3),
+            await(() -> collector.fleet().size() == agents, Duration.ofSeconds(3),
                     agents + " agents seen within 3 s");
             System.out.println("collector: " + agents + " agents seen in "
                     + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
