@@ -41,7 +41,7 @@ final class Collector implements AutoCloseable {
     private final StubOptions options;
     private final PrintStream out;
     private final Clock clock;
-    private final PushAddress address;
+    private final List<PushAddress> addresses;
     private final ObjectMapper json = new ObjectMapper();
     private final MessageValidator validator = new MessageValidator();
     private final Fleet fleet;
@@ -53,7 +53,7 @@ final class Collector implements AutoCloseable {
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, runnable -> daemon(runnable, "stub-timer"));
     private volatile boolean running = true;
-    private volatile ServerSocket server;
+    private final List<ServerSocket> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     Collector(StubOptions options, PrintStream out, Clock clock) {
         this(options, out, out, clock);
@@ -65,17 +65,20 @@ final class Collector implements AutoCloseable {
         this.out = out;
         this.err = options.json() ? err : out;
         this.clock = clock;
-        this.address = PushAddress.parse(options.address(), OptionalInt::empty);
+        this.addresses = options.addresses().stream().map(a -> PushAddress.parse(a, OptionalInt::empty)).toList();
         this.fleet = new Fleet(options.interval(), options.forgetAfter(), options.maxAgents());
     }
 
     void start() throws IOException {
         if (options.listen()) {
-            server = PushSockets.listen(address, BACKLOG);
-            print("collector listening on " + address);
-            daemon(this::acceptLoop, "stub-accept").start();
+            for (PushAddress address : addresses) {
+                ServerSocket server = PushSockets.listen(address, BACKLOG);
+                servers.add(server);
+                print("collector listening on " + address);
+                daemon(() -> acceptLoop(server), "stub-accept").start();
+            }
         } else {
-            print("collector dialing " + address);
+            print("collector dialing " + addresses.get(0));
             daemon(this::dialLoop, "stub-dial").start();
         }
         if (options.http() != null) {
@@ -95,13 +98,14 @@ final class Collector implements AutoCloseable {
         links.forEach(link -> link.send(type));
     }
 
-    private void acceptLoop() {
+    private void acceptLoop(ServerSocket server) {
         while (running) {
             try {
                 serve(server.accept());
             } catch (IOException e) {
                 if (running) {
                     print("accept failed: " + e.getMessage());
+                    sleep(Duration.ofMillis(100));
                 }
             }
         }
@@ -110,7 +114,7 @@ final class Collector implements AutoCloseable {
     private void dialLoop() {
         while (running) {
             try {
-                Link link = serve(PushSockets.dial(address, Duration.ofSeconds(5)));
+                Link link = serve(PushSockets.dial(addresses.get(0), Duration.ofSeconds(5)));
                 link.reader.join();
             } catch (IOException e) {
                 sleep(DIAL_RETRY);
@@ -220,12 +224,12 @@ final class Collector implements AutoCloseable {
         if (http != null) {
             http.close();
         }
-        try {
-            if (server != null) {
+        for (ServerSocket server : servers) {
+            try {
                 server.close();
+            } catch (IOException ignored) {
+                // going away
             }
-        } catch (IOException ignored) {
-            // going away
         }
         links.forEach(Link::close);
     }

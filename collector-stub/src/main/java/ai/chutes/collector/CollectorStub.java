@@ -33,7 +33,7 @@ public final class CollectorStub {
         try {
             collector.start();
         } catch (IOException | IllegalArgumentException e) {
-            System.err.println("collector-stub: cannot start on " + options.address() + ": " + e.getMessage());
+            System.err.println("collector-stub: cannot start on " + String.join(", ", options.addresses()) + ": " + e.getMessage());
             System.exit(1);
             return;
         }

@@ -10,7 +10,8 @@ import java.util.Locale;
  * Command-line options of the collector stub.
  *
  * @param listen      true: wait for agents to connect (they dial); false: dial one agent that listens
- * @param address     vsock://CID:PORT, tcp://HOST:PORT or unix:///path
+ * @param addresses   vsock://CID:PORT, tcp://HOST:PORT or unix:///path: where to listen (one or more),
+ *                    or the one agent to dial
  * @param interval    the agents' push interval: an agent silent for three of them is reported
  * @param record      where to append every line received, or null
  * @param send        host requests to send on every connection (ping, get_overview)
@@ -21,14 +22,14 @@ import java.util.Locale;
  * @param json        print events as NDJSON (the /events objects) instead of lines
  * @param help        print the usage and exit 0
  */
-record StubOptions(boolean listen, String address, Duration interval, Path record, List<String> send,
+record StubOptions(boolean listen, List<String> addresses, Duration interval, Path record, List<String> send,
                    Duration pingEvery, boolean verbose, Duration forgetAfter, int maxAgents, String http,
                    boolean json, boolean help) {
 
     static final String USAGE = """
             usage: java -jar collector-stub.jar [--listen ADDRESS | --dial ADDRESS] [--http ADDRESS] [options]
-              --listen ADDRESS     wait for agents that dial (default tcp://127.0.0.1:1024);
-                                   vsock://-1:PORT listens on every CID (a guest is known by its CID)
+              --listen ADDRESS     wait for agents that dial (default tcp://127.0.0.1:1024); repeat it to
+                                   listen on several; vsock://-1:PORT listens on every CID
               --dial ADDRESS       connect to one agent that listens (status.push.mode=listen)
                                    ADDRESS: vsock://CID:PORT, tcp://HOST:PORT or unix:///path
               --interval DURATION  the agents' status.push.interval (default 10s); silence for 3 of
@@ -48,7 +49,7 @@ record StubOptions(boolean listen, String address, Duration interval, Path recor
 
     static StubOptions parse(String... args) {
         boolean listen = true;
-        String address = "tcp://127.0.0.1:1024";
+        List<String> addresses = new ArrayList<>();
         Duration interval = Duration.ofSeconds(10);
         Path record = null;
         List<String> send = new ArrayList<>();
@@ -63,8 +64,11 @@ record StubOptions(boolean listen, String address, Duration interval, Path recor
             String option = args[i];
             switch (option) {
                 case "--listen", "--dial" -> {
+                    if (!addresses.isEmpty() && listen != option.equals("--listen")) {
+                        throw new IllegalArgumentException("--listen and --dial do not mix");
+                    }
                     listen = option.equals("--listen");
-                    address = value(args, ++i, option);
+                    addresses.add(value(args, ++i, option));
                 }
                 case "--interval" -> interval = duration(value(args, ++i, option), option);
                 case "--record" -> record = Path.of(value(args, ++i, option));
@@ -83,7 +87,13 @@ record StubOptions(boolean listen, String address, Duration interval, Path recor
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
-        return new StubOptions(listen, address, interval, record, List.copyOf(send), pingEvery, verbose,
+        if (addresses.isEmpty()) {
+            addresses.add("tcp://127.0.0.1:1024");
+        }
+        if (!listen && addresses.size() > 1) {
+            throw new IllegalArgumentException("--dial takes one agent");
+        }
+        return new StubOptions(listen, List.copyOf(addresses), interval, record, List.copyOf(send), pingEvery, verbose,
                 forgetAfter, maxAgents, http, json, help);
     }
 
