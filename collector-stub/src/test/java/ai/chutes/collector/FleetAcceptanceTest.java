@@ -87,6 +87,7 @@ class FleetAcceptanceTest {
             String event = awaitLine(events, line -> line.contains("\"agent_id\":\"guest-17\"") && line.contains("\"to\":\"degraded\""),
                     Duration.ofSeconds(1), "guest-17's flip on /events within 1 s");
             long eventMillis = Duration.between(pushed, Instant.now()).toMillis();
+            CollectorSchemas.assertValid("collector-event.schema.json", event);
             JsonNode parsed = JSON.readTree(event);
             assertEquals("state", parsed.path("kind").asText());
             assertEquals("healthy", parsed.path("from").asText());
@@ -107,14 +108,18 @@ class FleetAcceptanceTest {
                     Duration.ofMillis(2000), "guest-42 silent on /events");
             long silentAfter = Duration.between(lastHeard, Instant.now()).toMillis();
             assertTrue(silentAfter >= 3000 && silentAfter < 3700, "silent " + silentAfter + " ms after its last message");
-            JsonNode dead = guest(get(base + "/agents"), "guest-42");
+            String agentsBody = text(base + "/agents");
+            CollectorSchemas.assertValid("collector-agents.schema.json", agentsBody);
+            JsonNode dead = guest(JSON.readTree(agentsBody), "guest-42");
             assertTrue(dead.path("silent").asBoolean());
             assertFalse(dead.path("connected").asBoolean());
             assertEquals("healthy", dead.path("state").asText(), "the last state it reported");
             assertTrue(text(base + "/metrics").lines().anyMatch(l -> l.startsWith("collector_guest_silent{")
                     && l.contains("agent_id=\"guest-42\"") && l.endsWith(" 1")));
 
-            JsonNode overview = get(base + "/agents/guest-17");
+            String overviewBody = text(base + "/agents/guest-17");
+            CollectorSchemas.assertValid("push-overview.schema.json", "{\"type\":\"overview\",\"payload\":" + overviewBody + "}");
+            JsonNode overview = JSON.readTree(overviewBody);
             assertEquals("degraded", overview.path("status").asText(), "the latest overview as sent");
             assertEquals("guest-17", overview.path("agent_id").asText());
             assertEquals(409, status(base + "/agents/guest-dup"), "an id two guests use is ambiguous");
