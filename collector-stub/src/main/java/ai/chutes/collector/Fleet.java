@@ -178,7 +178,7 @@ final class Fleet {
     private static String takeOver(Guest guest, Guest predecessor) {
         guest.seqGaps = predecessor.seqGaps;
         guest.messagesLost = predecessor.messagesLost;
-        guest.stateChanges = predecessor.stateChanges;
+        guest.healthFlips = predecessor.healthFlips;
         return predecessor.state;
     }
 
@@ -211,14 +211,19 @@ final class Fleet {
         String message = payload.path("message").asText("");
         String from = guest.state != null ? guest.state : previousState;
         if (!state.equals(guest.state) || !message.equals(guest.message)) {
-            if (!state.equals(guest.state)) {
-                guest.stateChanges++;
+            if (isHealthFlip(from, state)) {
+                guest.healthFlips++;
             }
             events.add(event(guest, now, "state", from, state, seq, (from == null ? "(first seen)" : from) + " -> "
                     + state + (message.isEmpty() ? "" : " (" + message + ")"), message));
         }
         guest.state = state;
         guest.message = message;
+    }
+
+    /** Between healthy and degraded: what flapping is made of (booting and shutdown are not). */
+    private static boolean isHealthFlip(String from, String to) {
+        return ("healthy".equals(from) && "degraded".equals(to)) || ("degraded".equals(from) && "healthy".equals(to));
     }
 
     private void overview(Guest guest, JsonNode payload) {

@@ -13,7 +13,7 @@ final class Guest {
     long seqGaps;
     long messagesLost;
     long restarts;
-    long stateChanges;
+    long healthFlips;
     int connections;
     boolean silent;
     boolean duplicate;
@@ -30,13 +30,13 @@ final class Guest {
 
     View view(Instant now) {
         return new View(key, state, message, lastMessage, now.toEpochMilli() - lastMessage.toEpochMilli(), lastSeq,
-                seqGaps, messagesLost, restarts, stateChanges, connections > 0, silent, duplicate, overviewStatus,
+                seqGaps, messagesLost, restarts, healthFlips, connections > 0, silent, duplicate, overviewStatus,
                 healthyUnits, gpus, overview);
     }
 
     /** A copy taken under the fleet's lock, for the HTTP answers and the metrics. */
     record View(GuestKey key, String state, String message, Instant lastMessage, long ageMillis, long seq,
-                long seqGaps, long messagesLost, long restarts, long stateChanges, boolean connected, boolean silent,
+                long seqGaps, long messagesLost, long restarts, long healthFlips, boolean connected, boolean silent,
                 boolean duplicate, String overviewStatus, int healthyUnits, int gpus, byte[] overview) {
     }
 }

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * The fleet in the Prometheus text format (0.0.4): per guest its state one-hot, silence, connection,
  * duplicate id, last message age, healthy units, GPUs, seq gaps and restarts, labelled with the
- * guest's identity; and the collector's own counts.
+ * guest's identity (peer, agent_id, agent_instance: Prometheus keeps "instance" for the scrape
+ * target); and the collector's own counts.
  */
 final class MetricsText {
 
@@ -64,8 +65,8 @@ final class MetricsText {
                 g -> g.messagesLost());
         perGuest(out, guests, "collector_guest_restarts_total", "counter", "Agent restarts seen (new instance or seq reset).",
                 g -> g.restarts());
-        perGuest(out, guests, "collector_guest_state_changes_total", "counter", "Lifecycle state changes.",
-                g -> g.stateChanges());
+        perGuest(out, guests, "collector_guest_health_flips_total", "counter", "Changes between healthy and degraded.",
+                g -> g.healthFlips());
         return out.toString();
     }
 
@@ -90,7 +91,7 @@ final class MetricsText {
 
     private static void sample(StringBuilder out, String name, Guest.View g, String extraLabel, String extraValue, double value) {
         out.append(name).append("{peer=\"").append(label(g.key().peer())).append("\",agent_id=\"")
-                .append(label(g.key().agentId())).append("\",instance=\"").append(label(g.key().instance())).append('"');
+                .append(label(g.key().agentId())).append("\",agent_instance=\"").append(label(g.key().instance())).append('"');
         if (extraLabel != null) {
             out.append(',').append(extraLabel).append("=\"").append(label(extraValue)).append('"');
         }
