@@ -37,6 +37,12 @@ final class HttpApi implements AutoCloseable {
     private final Supplier<MetricsText.Counts> counts;
     private final Clock clock;
 
+    static {
+        // each /events line is a small write: without TCP_NODELAY, Nagle and the client's delayed ACK
+        // hold it back by tens of milliseconds (read once, when the JDK's server first starts)
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     HttpApi(String address, Fleet fleet, EventStream events, Supplier<MetricsText.Counts> counts, Clock clock) throws IOException {
         this.fleet = fleet;
         this.events = events;
