@@ -13,8 +13,6 @@ import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +43,7 @@ final class Collector implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final MessageValidator validator = new MessageValidator();
     private final Fleet fleet;
+    private final Recorder recorder;
     private final EventStream events = new EventStream();
     private final AtomicLong lines = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
@@ -66,6 +65,7 @@ final class Collector implements AutoCloseable {
         this.err = options.json() ? err : out;
         this.clock = clock;
         this.addresses = options.addresses().stream().map(a -> PushAddress.parse(a, OptionalInt::empty)).toList();
+        this.recorder = new Recorder(options.record());
         this.fleet = new Fleet(options.interval(), options.forgetAfter(), options.maxAgents());
     }
 
@@ -140,7 +140,11 @@ final class Collector implements AutoCloseable {
             return;
         }
         String text = new String(line.bytes(), StandardCharsets.UTF_8);
-        record(text);
+        try {
+            recorder.append(text);
+        } catch (IOException e) {
+            print("cannot record to " + options.record() + ": " + e.getMessage());
+        }
         JsonNode message;
         try {
             message = json.readTree(text);
@@ -183,19 +187,6 @@ final class Collector implements AutoCloseable {
     private MetricsText.Counts counts() {
         return new MetricsText.Counts(lines.get(), refused.get(), fleet.dropped(), links.size(), events.followers(),
                 events.cutOff());
-    }
-
-    /** Recorded as received, but with control characters escaped so one line stays one line. */
-    private synchronized void record(String line) {
-        if (options.record() == null) {
-            return;
-        }
-        try {
-            Files.writeString(options.record(), Escape.text(line) + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            print("cannot record to " + options.record() + ": " + e.getMessage());
-        }
     }
 
     Fleet fleet() {
