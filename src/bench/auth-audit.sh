@@ -23,7 +23,7 @@ trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$wo
 token=bench-token-0123456789abcdef
 printf '%s\n' "$token" > "$work/tokens"
 chmod 600 "$work/tokens"
-fixtures=$(cd .. && pwd)/shared/fixtures
+fixtures=$(pwd)/src/test/resources/fixtures
 cat > "$work/systemctl" <<SH
 #!/bin/sh
 sed -e 1d -e '\$d' '$fixtures/systemd/show-running.txt'

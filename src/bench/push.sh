@@ -15,7 +15,7 @@ work=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
-fixtures=$(cd .. && pwd)/shared/fixtures
+fixtures=$(pwd)/src/test/resources/fixtures
 cat > "$work/systemctl" <<SH
 #!/bin/sh
 if [ -e '$work/failed' ]; then sed -e 1d -e '\$d' '$fixtures/systemd/show-failed.txt'; else sed -e 1d -e '\$d' '$fixtures/systemd/show-running.txt'; fi

@@ -13,7 +13,7 @@ flags=${1:-}
 work=$(mktemp -d)
 pid=
 trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$work"' EXIT
-fixtures=$(cd .. && pwd)/shared/fixtures
+fixtures=$(pwd)/src/test/resources/fixtures
 cat > "$work/systemctl" <<SH
 #!/bin/sh
 sed -e 1d -e '\$d' '$fixtures/systemd/show-running.txt'
@@ -41,7 +41,7 @@ median_of_20() {
 
 measure() {
   # shellcheck disable=SC2086
-  java $flags -Dstatus.bind-address=127.0.0.1 -Dstatus.port=$port "$@" \
+  java $flags -Dstatus.bind-address=127.0.0.1 -Dstatus.port=$port -Dstatus.push.enabled=false "$@" \
     -Dstatus.commands.systemctl="$work/systemctl" -Dstatus.commands.journalctl="$work/journalctl" \
     -Dstatus.commands.nvidia-smi="$work/nvidia-smi" -jar target/system-status.jar 2>"$work/agent.log" &
   pid=$!

@@ -34,7 +34,7 @@ for tool in systemd-nspawn debootstrap nsenter curl python3 java ansible-playboo
 done
 [ -f target/system-status.jar ] || fail "target/system-status.jar is missing: mvn -B -q package -DskipTests"
 [ -f collector-stub/target/collector-stub.jar ] || fail "collector-stub/target/collector-stub.jar is missing: mvn -B -q package -DskipTests"
-fixtures=../shared/fixtures
+fixtures=src/test/resources/fixtures
 table=$fixtures/nvidia-smi-table/linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01__idle.txt
 query=$fixtures/nvidia-smi-q/linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01__idle.q.txt
 [ -f "$table" ] && [ -f "$query" ] || fail "the H100 captures under $fixtures are missing"

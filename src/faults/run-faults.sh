@@ -18,7 +18,7 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "faults: FAILED: $*" >&2; exit 1; }
-fixtures=$(cd .. && pwd)/shared/fixtures
+fixtures=$(pwd)/src/test/resources/fixtures
 
 # 1 and 2: the unix socket cannot be created.
 expect_refusal() {

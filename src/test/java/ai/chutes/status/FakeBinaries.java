@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public final class FakeBinaries {
 
-    public static final Path FIXTURES = Path.of("..", "shared", "fixtures").toAbsolutePath().normalize();
+    public static final Path FIXTURES = Fixtures.ROOT.toAbsolutePath().normalize();
 
     /** The H100 capture whose query CSV the default nvidia-smi replays (turned into noheader,nounits). */
     public static final String H100_IDLE_CSV = "nvidia-smi-query-gpu-csv/linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01__idle.csv";
@@ -56,7 +56,7 @@ public final class FakeBinaries {
     public static Path fixture(String relative) {
         Path path = FIXTURES.resolve(relative);
         if (!Files.isRegularFile(path)) {
-            throw new IllegalStateException("fixture missing: " + path + " (the shared/ folder must sit beside the repository)");
+            throw new IllegalStateException("fixture missing: " + path);
         }
         return path;
     }

@@ -237,7 +237,9 @@ class SettingsReaderTest {
         cases.put("-Dstatus.auth.token-file=" + dir.resolve("no-tokens"), "status.auth.token-file " + dir.resolve("no-tokens") + " cannot be read");
         for (Map.Entry<String, String> entry : cases.entrySet()) {
             Process process = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
-                    "-Dstatus.port=0", "-Dstatus.bind-address=127.0.0.1", entry.getKey(), "ai.chutes.status.Application")
+                    // An explicit push setting: the default auto would dial vsock://2:1024 on a VM like this one.
+                    "-Dstatus.port=0", "-Dstatus.bind-address=127.0.0.1", "-Dstatus.push.enabled=false",
+                    entry.getKey(), "ai.chutes.status.Application")
                     .redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(process.waitFor(60, TimeUnit.SECONDS));
