@@ -1,5 +1,6 @@
 package ai.chutes.collector;
 
+import ai.chutes.status.push.Wire;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,7 +111,7 @@ record StubOptions(boolean listen, List<String> addresses, Duration interval, Pa
     }
 
     static String requestType(String type) {
-        if (!type.equals("ping") && !type.equals("get_overview")) {
+        if (!Wire.HOST_TYPES.contains(type)) {
             throw new IllegalArgumentException("a host request is ping or get_overview, got '" + type + "'");
         }
         return type;
