@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
-if [ ! -f target/system-status.jar ] || [ -n "$(find src/main pom.xml -newer target/system-status.jar | head -1)" ]; then
+if [ ! -f target/system-status.jar ] || [ -n "$(find src/main src/protocol/main pom.xml src/pom.xml -newer target/system-status.jar | head -1)" ]; then
   mvn -B -q package -DskipTests
 fi
 seconds=${1:-5}

@@ -7,7 +7,6 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 command -v wrk >/dev/null || { echo "benchmark: wrk is missing (apt-get install -y wrk)" >&2; exit 1; }
 mvn -B -q package -DskipTests
-mvn -B -q -f collector-stub/pom.xml package -DskipTests
 
 # The flags the Ansible role uses (ansible/roles/system_status/defaults/main.yml: system_status_jvm_options).
 ROLE_FLAGS=$(awk '/^system_status_jvm_options:/ {on = 1; next} on && /^  - / {printf "%s ", $2; next} on {exit}' \

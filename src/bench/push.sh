@@ -10,7 +10,6 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 # Always rebuild: a jar left from older sources would measure the wrong agent.
 mvn -B -q package -DskipTests
-mvn -B -q -f collector-stub/pom.xml package -DskipTests
 flags=${1:--XX:+UseSerialGC -Xmx64m -XX:TieredStopAtLevel=1}
 work=$(mktemp -d)
 pids=()

@@ -6,7 +6,7 @@
 # Usage: bash src/bench/scrape-latency.sh ["JVM flags"]   (builds the jar when sources are newer)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-if [ ! -f target/system-status.jar ] || [ -n "$(find src/main pom.xml -newer target/system-status.jar | head -1)" ]; then
+if [ ! -f target/system-status.jar ] || [ -n "$(find src/main src/protocol/main pom.xml src/pom.xml -newer target/system-status.jar | head -1)" ]; then
   mvn -B -q package -DskipTests
 fi
 flags=${1:-}

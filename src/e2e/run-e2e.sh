@@ -33,7 +33,7 @@ for tool in systemd-nspawn debootstrap nsenter curl python3 java ansible-playboo
   command -v "$tool" >/dev/null || fail "$tool is missing (apt-get install systemd-container debootstrap curl python3 openjdk-17-jre-headless ansible-core)"
 done
 [ -f target/system-status.jar ] || fail "target/system-status.jar is missing: mvn -B -q package -DskipTests"
-[ -f collector-stub/target/collector-stub.jar ] || fail "collector-stub/target/collector-stub.jar is missing: mvn -B -q -f collector-stub/pom.xml package -DskipTests"
+[ -f collector-stub/target/collector-stub.jar ] || fail "collector-stub/target/collector-stub.jar is missing: mvn -B -q package -DskipTests"
 fixtures=src/test/resources/fixtures
 table=$fixtures/nvidia-smi-table/linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01__idle.txt
 query=$fixtures/nvidia-smi-q/linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01__idle.q.txt

@@ -7,7 +7,7 @@ import java.io.InputStream;
 /**
  * Reads newline-terminated lines without ever holding more than {@code maxBytes} of one: the rest of
  * an over-long line is skipped up to its newline and reported, so the connection stays usable.
- * Shared with the collector stub, which compiles this file too.
+ * Shared with the collector (the protocol module).
  */
 public final class BoundedLineReader {
 

@@ -13,7 +13,7 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
 /**
  * The only place where the transports differ: how a socket is opened. Every transport yields a plain
  * blocking {@link Socket}, so the rest of the push channel never knows which one it talks over.
- * The collector stub compiles this file too (see collector-stub/pom.xml), so it has no framework imports.
+ * The collector uses it too (the protocol module), so it has no framework imports.
  */
 public final class PushSockets {
 
@@ -51,20 +51,35 @@ public final class PushSockets {
     }
 
     public static ServerSocket listen(PushAddress address) throws IOException {
+        return listen(address, BACKLOG);
+    }
+
+    /** A collector that many guests dial needs a deeper accept queue than an agent that one host dials. */
+    public static ServerSocket listen(PushAddress address, int backlog) throws IOException {
         return switch (address.transport()) {
             case TCP -> {
                 ServerSocket server = new ServerSocket();
                 try {
                     server.setReuseAddress(true);
-                    server.bind(new InetSocketAddress(address.host(), address.port()), BACKLOG);
+                    server.bind(new InetSocketAddress(address.host(), address.port()), backlog);
                     yield server;
                 } catch (IOException e) {
                     server.close();
                     throw e;
                 }
             }
-            case UNIX -> AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(address.path()), true);
-            case VSOCK -> VsockSockets.listen(address.cid(), address.port(), BACKLOG);
+            case UNIX -> {
+                AFUNIXServerSocket server = AFUNIXServerSocket.newInstance();
+                try {
+                    server.setDeleteOnClose(true);
+                    server.bind(AFUNIXSocketAddress.of(address.path()), backlog);
+                    yield server;
+                } catch (IOException e) {
+                    server.close();
+                    throw e;
+                }
+            }
+            case VSOCK -> VsockSockets.listen(address.cid(), address.port(), backlog);
         };
     }
 }
