@@ -13,13 +13,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -142,6 +150,56 @@ class HostileFramingTest {
             assertTrue(handled > 0 && handled < sent / 10, "requests handled for a client that never read: " + handled + " of " + sent);
             assertEquals(200, agent.get("/health").status());
         }
+    }
+
+    @Test
+    void theUnixSocketRefusesSmugglingAndClosesNonReadingClients() throws Exception {
+        Path socket = dir.resolve("status.sock");
+        Map<String, Object> properties = new HashMap<>(new FakeBinaries(dir).properties());
+        properties.put("status.uds-path", socket.toString());
+        properties.put("status.uds-allowed-uids", "0," + Files.getOwner(Path.of("/proc/self")).getName());
+        properties.put("status.answer-write-timeout", "1s");
+        ExecutorService readers = Executors.newCachedThreadPool();
+        try (RunningAgent agent = new RunningAgent(properties)) {
+            try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+                channel.write(ByteBuffer.wrap(("POST /health HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: xchunked\r\n\r\n0\r\n\r\n"
+                        + TRAILING).getBytes(StandardCharsets.US_ASCII)));
+                Future<String> answer = readers.submit(() -> readToEnd(channel));
+                Exchange exchange = new Exchange(answer.get(5, TimeUnit.SECONDS), true);
+                assertEquals(List.of(400), exchange.statuses(), exchange.text());
+            }
+            try (SocketChannel hammer = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+                ByteBuffer requests = ByteBuffer.wrap("GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n".repeat(64)
+                        .getBytes(StandardCharsets.US_ASCII));
+                Future<Long> written = readers.submit(() -> {
+                    long total = 0;
+                    try {
+                        while (true) {
+                            total += hammer.write(requests.rewind());
+                        }
+                    } catch (IOException e) {
+                        return total; // the agent closed the connection
+                    }
+                });
+                long total = written.get(15, TimeUnit.SECONDS);
+                assertTrue(total > 0, "the client wrote requests before the agent closed the connection");
+            }
+        } finally {
+            readers.shutdownNow();
+        }
+    }
+
+    private static String readToEnd(SocketChannel channel) throws IOException {
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        ByteBuffer buffer = ByteBuffer.allocate(8192);
+        try {
+            while (channel.read(buffer.clear()) != -1) {
+                received.write(buffer.array(), 0, buffer.position());
+            }
+        } catch (IOException e) {
+            // reset: closed
+        }
+        return received.toString(StandardCharsets.UTF_8);
     }
 
     /** One write of raw bytes, then everything the agent sends until it closes or falls silent. */

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,12 @@ class RuntimeReplacedTest {
 
     @TempDir
     Path dir;
+
+    /** rm, not JUnit's clean-up: the copy's links into /etc would each be reported as a warning. */
+    @AfterEach
+    void removeTheCopy() throws Exception {
+        assertEquals(0, new ProcessBuilder("rm", "-rf", dir.resolve("jdk").toString()).inheritIO().start().waitFor());
+    }
 
     @Test
     void theAgentKeepsRunningCommandsAfterItsSpawnHelperIsReplaced() throws Exception {
