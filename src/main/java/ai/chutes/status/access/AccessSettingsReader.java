@@ -41,7 +41,7 @@ public final class AccessSettingsReader {
     public AccessSettings read(boolean https, boolean unixSocket) {
         return new AccessSettings(tokenFile(), properties.bool("status.auth.metrics-open", false),
                 clientCertificates(https), peers(unixSocket), rateLimit(), properties.bool("status.audit.enabled", true),
-                requestReadTimeout());
+                requestReadTimeout(), answerWriteTimeout());
     }
 
     private Optional<Path> tokenFile() {
@@ -123,6 +123,14 @@ public final class AccessSettingsReader {
         Duration timeout = properties.duration("status.request-read-timeout", Duration.ofSeconds(10));
         if (timeout.compareTo(Duration.ofMillis(100)) < 0 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
             throw invalid("status.request-read-timeout must be between 100ms and 10m, got " + timeout);
+        }
+        return timeout;
+    }
+
+    private Duration answerWriteTimeout() {
+        Duration timeout = properties.duration("status.answer-write-timeout", Duration.ofSeconds(10));
+        if (timeout.compareTo(Duration.ofMillis(100)) < 0 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw invalid("status.answer-write-timeout must be between 100ms and 10m, got " + timeout);
         }
         return timeout;
     }

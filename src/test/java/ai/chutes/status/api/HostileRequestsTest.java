@@ -38,7 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
  * slowloris clients, on raw sockets, against an agent with token auth on. Every request must get a 4xx
  * (or, for requests that are not well-formed HTTP, a closed connection) whose body is the error body
  * with no stack trace or host path; the agent must keep serving; and the fake binaries' argv log must
- * show no process started with anything the allowlist does not allow.
+ * show no process started with anything the allowlist does not allow. The connection-level cases
+ * (request smuggling, HTTP/1.0 without Host, clients that pipeline and never read, on TCP and the unix
+ * socket) are in {@link HostileFramingTest}; a detached grandchild and a replaced JRE are in
+ * {@code faults/}; secrets in URLs in the audit log in {@code access/AuditLogTest}.
  */
 class HostileRequestsTest {
 

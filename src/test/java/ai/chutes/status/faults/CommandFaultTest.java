@@ -57,6 +57,24 @@ class CommandFaultTest {
     }
 
     @Test
+    void aDetachedGrandchildOfACommandThatExitsNormallyIsKilled() throws Exception {
+        // setsid + double fork + closed pipes: nothing ties the sleep to the command any more.
+        FakeBinaries fakes = new FakeBinaries(dir).script("systemctl", """
+                ( setsid sh -c 'echo $$ > "%1$s/detached.pid"; exec sleep 60' </dev/null >/dev/null 2>&1 & )
+                while [ ! -s '%1$s/detached.pid' ]; do sleep 0.01; done
+                sed -e 1d -e '$d' '%2$s'""".formatted(dir, FakeBinaries.fixture("systemd/show-running.txt")));
+        try (RunningAgent agent = RunningAgent.uncached(fakes, "5s")) {
+            RunningAgent.Reply status = agent.get("/services/k3s/status");
+            assertEquals(200, status.status(), status.body());
+            long detached = Long.parseLong(Files.readString(dir.resolve("detached.pid")).trim());
+            Thread.sleep(1000);
+            assertFalse(Processes.running(detached), "the detached grandchild " + detached + " outlived its command");
+            assertEquals(List.of(), Processes.carryingRunMarker(ProcessHandle.current().pid()),
+                    "processes that still carry a run marker of this agent 1 s after the answer");
+        }
+    }
+
+    @Test
     void aCommandPrintingOneGigabyteIsCappedAndTheHeapStaysBounded() throws Exception {
         FakeBinaries fakes = new FakeBinaries(dir).script("nvidia-smi", "head -c 1073741824 /dev/zero | tr '\\0' 'x'");
         long heapBefore = usedHeapAfterGc();
