@@ -168,8 +168,8 @@ def main():
     identity_and_sandbox()
     check_vm.ip_allowlist()
     host_bridge()
-    check_vm.vsock_dial(healthy_again)
     check_vm.vsock_listen()
+    check_vm.vsock_dial(healthy_again)
     check_vm.sigterm_shutdown()
 
 

@@ -59,7 +59,7 @@ cp "$table" "$payload/fixtures/table.txt"
 cp "$query" "$payload/fixtures/q.txt"
 cp src/demo/captures/h100.query.csv "$payload/fixtures/query.csv"
 cp src/e2e/guest/open-devices.sh "$payload/fixtures/"
-mke2fs -q -t ext4 -L e2e-payload -d "$payload" "$work/payload.img" 256M || fail "mke2fs of the payload disk failed"
+mke2fs -q -t ext4 -L e2e-payload -d "$payload" "$work/payload.img" 256M >/dev/null || fail "mke2fs of the payload disk failed"
 
 # TCG unless the CPU really has hardware virtualisation (/dev/kvm alone is not enough: kvm_pvm here).
 accel=(-accel tcg,thread=multi -cpu max)
