@@ -79,6 +79,7 @@ fi
 # own resolver cannot configure ansible-core's Python dependencies, so apt installs those afterwards.
 packages=systemd,systemd-sysv,udev,kmod,dbus,libpam-systemd,libnss-systemd,iproute2,socat,python3,openjdk-17-jre-headless
 packages_apt="ansible-core python3-apt"
+# v1: the recipe below; bump it when the recipe changes (the packages, kernel and unit are in the key).
 rootfs=$cache/rootfs-$(key v1 bookworm "$packages" "$packages_apt" "$kernel_dir" "$(cat "$here/guest/e2e-checks.service")").ext4
 if [ ! -f "$rootfs" ]; then
   tree=$cache/rootfs-tree.$$
@@ -112,7 +113,7 @@ if [ ! -f "$rootfs" ]; then
   # Nothing waits for a network that never comes, no getty on a console nobody reads.
   rm -f "$tree/etc/systemd/system/getty.target.wants/"* 2>/dev/null || true
   size=$(( $(du -sm "$tree" | cut -f1) * 13 / 10 + 200 ))
-  mke2fs -q -t ext4 -L e2e-root -d "$tree" "$rootfs.tmp" "${size}M" >&2 || fail "mke2fs of the rootfs failed"
+  mke2fs -q -t ext4 -L e2e-root -d "$tree" "$rootfs.tmp" "${size}M" >/dev/null || fail "mke2fs of the rootfs failed"
   rm -rf "$tree"
   mv "$rootfs.tmp" "$rootfs"
 fi

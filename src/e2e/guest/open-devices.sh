@@ -4,21 +4,28 @@
 # runs on every /overview and push tick and must stay fast under TCG.
 errno_of() {
   case "$1" in
-    "") echo OK ;;
-    *"No such device or address"*) echo ENXIO ;;
-    *"Operation not permitted"*) echo EPERM ;;
-    *"Permission denied"*) echo EACCES ;;
-    *"No such file or directory"*) echo ENOENT ;;
-    *) echo OTHER ;;
+    "") errno=OK ;;
+    *"No such device or address"*) errno=ENXIO ;;
+    *"Operation not permitted"*) errno=EPERM ;;
+    *"Permission denied"*) errno=EACCES ;;
+    *"No such file or directory"*) errno=ENOENT ;;
+    *) errno=OTHER ;;
   esac
 }
+# No command substitution: every fork costs under TCG, and this runs on every push tick. A failed
+# redirection on a regular builtin (true) only fails that command; its message goes to $err_file.
+err_file=${TMPDIR:-/tmp}/e2e-open-devices.$$
 line="e2e-devices:"
 for node in /dev/nvidiactl:rw /dev/nvidia0:rw /dev/nvidia-uvm:rw /dev/nvidia-caps/nvidia-cap1:r \
             /dev/e2e-vda:r /dev/e2e-mem:r /dev/vda:r /dev/mem:r /dev/null:rw; do
   path=${node%:*}
   # <> would create a missing path: only existing nodes are opened.
   [ -e "$path" ] || { line="$line $path=ENOENT"; continue; }
-  if [ "${node##*:}" = rw ]; then err=$( (exec 3<>"$path") 2>&1 ); else err=$( (exec 3<"$path") 2>&1 ); fi
-  line="$line $path=$(errno_of "$err")"
+  err=""
+  if [ "${node##*:}" = rw ]; then true 2>"$err_file" 3<>"$path" || read -r err <"$err_file"
+  else true 2>"$err_file" 3<"$path" || read -r err <"$err_file"; fi
+  errno_of "$err"
+  line="$line $path=$errno"
 done
+rm -f "$err_file"
 echo "$line"
