@@ -18,13 +18,20 @@ NVIDIA = ["/dev/nvidiactl", "/dev/nvidia0", "/dev/nvidia-uvm", "/dev/nvidia-caps
 REFUSED = ["/dev/e2e-vda", "/dev/e2e-mem"]
 
 
-def refused(host, port, timeout=3.0):
-    """True when a TCP connect is refused or gets no answer (IPAddressDeny= drops the SYN)."""
+def connect_outcome(host, port, timeout=3.0):
+    """"connected", "refused" (a reset: nothing listens) or "timeout" (no answer: IPAddressDeny= drops the SYN)."""
     try:
         socket.create_connection((host, port), timeout=timeout).close()
-        return False
-    except (ConnectionRefusedError, socket.timeout):
-        return True
+        return "connected"
+    except ConnectionRefusedError:
+        return "refused"
+    except socket.timeout:
+        return "timeout"
+
+
+def refused(host, port, timeout=3.0):
+    """True when a TCP connect is refused or gets no answer."""
+    return connect_outcome(host, port, timeout) != "connected"
 
 
 def push_log():
@@ -99,7 +106,9 @@ def ip_allowlist():
     props = show(UNIT, "IPAddressDeny", "IPAddressAllow")
     info(f"IPAddressDeny={props.get('IPAddressDeny')} IPAddressAllow={props.get('IPAddressAllow')}")
     check(get("/health") == (200, {"status": "ok"}), "from localhost (127.0.0.1): GET /health answers")
-    check(refused("10.99.0.1", AGENT_PORT), "from the guest's dummy address 10.99.0.1 (not allowed): no connection within 3 s")
+    outcome = connect_outcome("10.99.0.1", AGENT_PORT)
+    check(outcome == "timeout",
+          f"from the guest's dummy address 10.99.0.1 (not allowed): {outcome} (the SYN is dropped: no answer within 3 s, not a reset)")
     check(get("/health", host="192.0.2.1") == (200, {"status": "ok"}),
           "from 192.0.2.1 (on the dummy interface, inside the allowed prefix): GET /health answers")
     run("systemd-run", "--unit=e2e-ip-control", "--quiet", "/usr/bin/python3", "-m", "http.server", "--bind", "10.99.0.1", "8098")
@@ -132,15 +141,23 @@ def vsock_dial(healthy_again):
 
     run("systemctl", "mask", "e2e-missing.service")
     run("touch", "/etc/e2e-ok")
-    latency = state_change_latency(lambda: run("systemctl", "start", "e2e-failing.service"), "healthy", "e2e-failing.service")
-    check(latency is not None and latency <= INTERVAL_S + 1,
-          f"e2e-failing started -> lifecycle healthy at the stub {_seconds(latency)} after the unit's state change (limit: interval 1 s + 1 s)")
-    healthy_again()
+    # Three flips each way; the median is checked, as in the benchmark (one sample under TCG on a busy
+    # host varies by a second: the agent's tick is interval + the overview's own time, seconds here).
+    start = lambda: run("systemctl", "start", "e2e-failing.service")
     # SIGKILL to the running unit: active -> failed in one step (no Restart=).
-    latency = state_change_latency(lambda: run("systemctl", "kill", "--signal=KILL", "e2e-failing.service"),
-                                   "degraded", "e2e-failing.service")
-    check(latency is not None and latency <= INTERVAL_S + 1,
-          f"e2e-failing killed (failed) -> lifecycle degraded at the stub {_seconds(latency)} after the unit's state change (limit: interval 1 s + 1 s)")
+    kill = lambda: run("systemctl", "kill", "--signal=KILL", "e2e-failing.service")
+    healthy, degraded = [], []
+    for flip in range(3):
+        healthy.append(state_change_latency(start, "healthy", "e2e-failing.service"))
+        if flip == 0:
+            healthy_again()
+        degraded.append(state_change_latency(kill, "degraded", "e2e-failing.service"))
+    for state, samples in (("started -> lifecycle healthy", healthy), ("killed (failed) -> lifecycle degraded", degraded)):
+        known = sorted(sample for sample in samples if sample is not None)
+        median = known[1] if len(known) == 3 else None
+        check(median is not None and median <= INTERVAL_S + 1,
+              f"e2e-failing {state} at the stub: median {_seconds(median)} after the unit's state change "
+              f"(limit: interval 1 s + 1 s; samples {', '.join(_seconds(x) for x in samples)})")
     check(show("e2e-failing.service", "ActiveState")["ActiveState"] == "failed", "and systemd says e2e-failing is failed")
 
 
