@@ -96,6 +96,19 @@ public final class ExporterNaming {
         return Double.parseDouble(number) * multiplier;
     }
 
+    /**
+     * Whether {@code promtool check metrics} accepts the name for a gauge. A few of the exporter's names
+     * fail its lint ({@code nvidia_smi_count}, {@code nvidia_smi_encoder_stats_session_count}: a
+     * {@code _count} suffix outside a histogram; {@code nvidia_smi_remapped_rows_histogram_*}: a type in
+     * the name); the agent leaves those out, and no public dashboard or rule uses them.
+     */
+    public static boolean lintClean(String name) {
+        return !name.endsWith("_count") && !name.endsWith("_sum") && !name.endsWith("_bucket")
+                && !LINT_TYPE_WORD.matcher(name).find();
+    }
+
+    private static final Pattern LINT_TYPE_WORD = Pattern.compile("(^|_)(histogram|summary|gauge|counter)(_|$)");
+
     /** The exporter's {@code uuid} label: lower case, without the {@code GPU-} prefix. */
     public static String uuidLabel(String uuid) {
         String lower = uuid.toLowerCase(Locale.ROOT);

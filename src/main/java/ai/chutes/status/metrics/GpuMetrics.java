@@ -21,7 +21,8 @@ import java.util.Set;
  * exporter's form), named and scaled by {@link ExporterNaming}, plus {@code nvidia_smi_gpu_info}, the XID
  * counters and the collector's own success, duration and exit code. A value nvidia-smi could not give
  * is left out, never 0. As in the exporter, a name two fields would share, or one of the collector's own
- * names, is left out rather than shown with one field's value.
+ * names, is left out rather than shown with one field's value; so are the few exporter names
+ * {@code promtool check metrics} rejects ({@link ExporterNaming#lintClean}).
  */
 @Singleton
 final class GpuMetrics implements MultiCollector {
@@ -70,7 +71,7 @@ final class GpuMetrics implements MultiCollector {
         for (int i = 0; i < table.headers().size(); i++) {
             String field = table.fields().get(i);
             ExporterNaming.MetricName metric = ExporterNaming.name(table.headers().get(i));
-            if (OWN.contains(metric.name()) || claims.get(metric.name()) > 1) {
+            if (OWN.contains(metric.name()) || claims.get(metric.name()) > 1 || !ExporterNaming.lintClean(metric.name())) {
                 continue;
             }
             String help = GpuFieldTable.field(field).map(GpuField::help).orElse(table.headers().get(i));

@@ -179,10 +179,11 @@ class MetricsEndpointTest {
             assertEquals(9.0, scrape.value("nvidia_smi_command_exit_code"));
             assertFalse(scrape.names().contains("nvidia_smi_gpu_info"));
             assertFalse(scrape.names().contains("nvidia_smi_temperature_gpu"));
-            assertEquals(1.0, scrape.value(series("system_status_command_runs_total", "command", "nvidia-smi", "outcome", "exit_nonzero")));
+            // The field list failed, so the typed fields were asked for: two runs, both failing.
+            assertEquals(2.0, scrape.value(series("system_status_command_runs_total", "command", "nvidia-smi", "outcome", "exit_nonzero")));
             assertEquals(7.0, scrape.value(series("system_status_command_runs_total", "command", "systemctl", "outcome", "missing_binary")));
             assertEquals(0.0, scrape.value(series("system_status_command_runs_total", "command", "systemctl", "outcome", "ok")));
-            assertEquals(1.0, scrape.value(series("system_status_command_duration_seconds_count", "command", "nvidia-smi", "outcome", "exit_nonzero")));
+            assertEquals(2.0, scrape.value(series("system_status_command_duration_seconds_count", "command", "nvidia-smi", "outcome", "exit_nonzero")));
             assertEquals(0.0, scrape.value(series("system_status_unit_healthy", "service", "k3s", "name", "k3s.service", "type", "service")));
             assertTrue(scrape.startingWith("system_status_unit_state").isEmpty(), "no state is known for any unit");
             assertEquals(0.0, scrape.value("system_status_overview_ok"));
