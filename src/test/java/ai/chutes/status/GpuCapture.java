@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A real nvidia-smi capture of nvidia_gpu_exporter's corpus, as the fake nvidia-smi replays it: the
@@ -78,5 +79,24 @@ public record GpuCapture(String name, String csv, String helpQueryGpu) {
         start = capture.indexOf("\n", capture.indexOf("#####", start + marker.length())) + 1;
         int end = capture.indexOf("\n\n####", start);
         return capture.substring(start, end) + "\n";
+    }
+
+    /** The captured CSV cut to the given fields, as nvidia-smi prints it when asked for just those. */
+    public static String select(String csv, List<String> fields) {
+        String[] lines = csv.split("\n");
+        List<String> header = List.of(lines[0].split(",", -1)).stream().map(String::trim).toList();
+        Map<String, Integer> column = new java.util.HashMap<>();
+        for (int i = 0; i < header.size(); i++) {
+            column.put(header.get(i).split(" ")[0], i);
+        }
+        StringBuilder out = new StringBuilder();
+        for (String line : lines) {
+            if (line.isBlank()) {
+                continue;
+            }
+            List<String> values = List.of(line.split(",", -1));
+            out.append(String.join(", ", fields.stream().map(field -> values.get(column.get(field)).trim()).toList())).append('\n');
+        }
+        return out.toString();
     }
 }

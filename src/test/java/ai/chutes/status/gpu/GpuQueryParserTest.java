@@ -131,22 +131,7 @@ class GpuQueryParserTest {
         assertEquals(GpuSamples.jsonNames().stream().sorted().toList(), inSchema.stream().sorted().toList());
     }
 
-    /** The captured CSV cut to the given fields, as nvidia-smi prints it when asked for just those. */
-    public static String select(String csv, List<String> fields) {
-        String[] lines = csv.split("\n");
-        List<String> header = List.of(lines[0].split(",", -1)).stream().map(String::trim).toList();
-        Map<String, Integer> column = new java.util.HashMap<>();
-        for (int i = 0; i < header.size(); i++) {
-            column.put(header.get(i).split(" ")[0], i);
-        }
-        StringBuilder out = new StringBuilder();
-        for (String line : lines) {
-            if (line.isBlank()) {
-                continue;
-            }
-            List<String> values = List.of(line.split(",", -1));
-            out.append(String.join(", ", fields.stream().map(field -> values.get(column.get(field)).trim()).toList())).append('\n');
-        }
-        return out.toString();
+    static String select(String csv, List<String> fields) {
+        return GpuCapture.select(csv, fields);
     }
 }
