@@ -36,18 +36,11 @@ public final class FakeBinaries {
     public FakeBinaries replayGpus(GpuCapture capture) {
         Path csv = dir.resolve("gpu-query.csv");
         Path help = dir.resolve("gpu-help.txt");
-        Path select = dir.resolve("gpu-select.awk");
+        // The demo's column picker, one copy for the demo, the benchmark and the tests.
+        Path select = Path.of("src", "demo", "fake-bin", "select-fields.awk").toAbsolutePath();
         try {
             Files.writeString(csv, capture.csv());
             Files.writeString(help, capture.helpQueryGpu());
-            Files.writeString(select, """
-                    BEGIN { n = split(want, w, ",") }
-                    NR == 1 {
-                      for (i = 1; i <= NF; i++) { h = $i; gsub(/^ +| +$/, "", h); name = h; sub(/ \\[.*$/, "", name); col[name] = i; head[i] = h }
-                      for (j = 1; j <= n; j++) if (!(w[j] in col)) { printf "Field \\"%s\\" is not a valid field to query.\\n\\n", w[j]; bad = 1; exit 2 }
-                    }
-                    { line = ""; for (j = 1; j <= n; j++) { v = (NR == 1) ? head[col[w[j]]] : $(col[w[j]]); gsub(/^ +| +$/, "", v); line = line (j > 1 ? ", " : "") v } print line }
-                    """);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
