@@ -148,7 +148,9 @@ install -m 0644 src/e2e/guest/e2e-running.service src/e2e/guest/e2e-failing.serv
 install -d "$root/usr/share/e2e-nvidia-smi"
 install -m 0644 "$table" "$root/usr/share/e2e-nvidia-smi/table.txt"
 install -m 0644 "$query" "$root/usr/share/e2e-nvidia-smi/q.txt"
-install -m 0644 src/demo/captures/h100.query.csv "$root/usr/share/e2e-nvidia-smi/query.csv"
+install -m 0644 src/demo/captures/h100.query-gpu.csv "$root/usr/share/e2e-nvidia-smi/query.csv"
+install -m 0644 src/demo/captures/h100.help-query-gpu.txt "$root/usr/share/e2e-nvidia-smi/help.txt"
+install -m 0644 src/demo/fake-bin/select-fields.awk "$root/usr/share/e2e-nvidia-smi/select-fields.awk"
 install -m 0755 src/e2e/guest/nvidia-smi "$root/usr/bin/nvidia-smi"
 guest systemctl daemon-reload
 guest systemctl enable --now e2e-running.service >/dev/null 2>&1
