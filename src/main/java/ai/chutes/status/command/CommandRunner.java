@@ -71,6 +71,19 @@ public final class CommandRunner {
         return recentResults.get(request, (key, ignored) -> start(key)).copy();
     }
 
+    /**
+     * Runs the command that {@code next} builds from {@code first}'s answer, listed in the trails of the
+     * caller asking now (the audit record of this request), not of whichever thread finishes {@code first}.
+     */
+    public <T> CompletableFuture<CommandResult> runAfter(CompletableFuture<T> first, java.util.function.Function<T, CommandRequest> next) {
+        List<CommandTrail> callers = trails.stream().map(CommandTrail::current).toList();
+        return first.thenCompose(answer -> {
+            CommandRequest request = next.apply(answer);
+            callers.forEach(trail -> trail.asked(request));
+            return recentResults.get(request, (key, ignored) -> start(key)).copy();
+        });
+    }
+
     private CompletableFuture<CommandResult> start(CommandRequest request) {
         try {
             return CompletableFuture.supplyAsync(() -> {

@@ -32,8 +32,9 @@ public final class GpuQueryReader {
     /** Never fails: a query that could not run is a {@link GpuQuery} that is not ok and has no GPUs. */
     public CompletableFuture<GpuQuery> query() {
         CompletableFuture<XidEvents> xids = xidReader.read();
-        CompletableFuture<GpuQuery> table = supported.fields().thenCompose(fields ->
-                runner.run(Commands.gpuQuery(fields)).thenApply(result -> toQuery(result, fields)));
+        CompletableFuture<List<String>> fields = supported.fields();
+        CompletableFuture<GpuQuery> table = runner.runAfter(fields, Commands::gpuQuery)
+                .thenApply(result -> toQuery(result, fields.join()));
         return table.thenCombine(xids, GpuQueryReader::withXids).exceptionally(failure -> {
             LOG.warn("the GPU query could not run: {}", failure.toString());
             return GpuQuery.notRun(xids.getNow(XidEvents.none()));
