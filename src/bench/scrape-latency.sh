@@ -41,7 +41,7 @@ measure() {
   # shellcheck disable=SC2086
   java $flags -Dstatus.bind-address=127.0.0.1 -Dstatus.port=$port -Dstatus.push.enabled=false "$@" \
     -Dstatus.commands.systemctl="$work/systemctl" -Dstatus.commands.journalctl="$work/journalctl" \
-    -Dstatus.commands.nvidia-smi="$work/nvidia-smi" -jar target/system-status.jar 2>"$work/agent.log" &
+    -Dstatus.commands.nvidia-smi="$work/nvidia-smi" -jar target/system-status.jar >"$work/agent.out" 2>"$work/agent.log" &
   pid=$!
   until curl -s -o /dev/null "http://127.0.0.1:$port/health"; do
     kill -0 $pid 2>/dev/null || { echo "the agent exited:"; cat "$work/agent.log"; exit 1; }
