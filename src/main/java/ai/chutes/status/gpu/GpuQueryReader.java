@@ -33,8 +33,8 @@ public final class GpuQueryReader {
     public CompletableFuture<GpuQuery> query() {
         CompletableFuture<XidEvents> xids = xidReader.read();
         CompletableFuture<List<String>> fields = supported.fields();
-        CompletableFuture<GpuQuery> table = runner.runAfter(fields, Commands::gpuQuery)
-                .thenApply(result -> toQuery(result, fields.join()));
+        CompletableFuture<GpuQuery> table = runner.runAfter(fields, asked -> asked.isEmpty() ? null : Commands.gpuQuery(asked))
+                .thenApply(result -> result == null ? GpuQuery.notRun(XidEvents.none()) : toQuery(result, fields.join()));
         return table.thenCombine(xids, GpuQueryReader::withXids).exceptionally(failure -> {
             LOG.warn("the GPU query could not run: {}", failure.toString());
             return GpuQuery.notRun(xids.getNow(XidEvents.none()));

@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The GPU fields to ask for: the table's fields that the installed nvidia-smi lists in
  * {@code --help-query-gpu}, learnt once, so one field an older driver does not know never fails the
- * whole query. Until the list has been read (nvidia-smi missing, failing), the table's typed fields are
- * asked for, and the list is tried again at the next query.
+ * whole query. When nvidia-smi answers without a usable list (it fails), the table's typed fields are
+ * asked for; when it did not run to an exit (missing, hung, runner busy), nothing is asked, since the
+ * query would meet the same fate. Either way the list is tried again at the next query.
  */
 @Singleton
 public final class SupportedGpuFields {
@@ -27,12 +28,16 @@ public final class SupportedGpuFields {
         this.runner = runner;
     }
 
+    /** The fields to ask for; empty when nvidia-smi could not be run at all. */
     public CompletableFuture<List<String>> fields() {
         List<String> known = learnt.get();
         if (known != null) {
             return CompletableFuture.completedFuture(known);
         }
         return runner.run(Commands.gpuFieldHelp()).thenApply(result -> {
+            if (result.exitCode() == null) {
+                return List.<String>of();
+            }
             List<String> supported = result.ok() && !result.stdout().truncated()
                     ? GpuFieldTable.supported(result.stdout().text()) : List.of();
             if (!supported.contains("uuid")) {
@@ -42,6 +47,6 @@ public final class SupportedGpuFields {
             }
             learnt.compareAndSet(null, supported);
             return supported;
-        }).exceptionally(failure -> GpuFieldTable.typedQueries());
+        }).exceptionally(failure -> List.of());
     }
 }
