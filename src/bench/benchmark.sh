@@ -31,7 +31,8 @@ cat > "$work/nvidia-smi" <<SH
 echo "nvidia-smi \$*" >> '$log'
 sleep 0.3
 case "\$1" in
-  --query-gpu=*) sed -n '2p' '$fixtures/nvidia-smi-query-gpu-csv/linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01__idle.csv' | sed 's/ \[[^]]*\]//g; s/ MiB//g; s/ %//g; s/ W//g; s/ MHz//g' ;;
+  --help-query-gpu) cat '$PWD/src/demo/captures/h100.help-query-gpu.txt' ;;
+  --query-gpu=*) awk -F, -v want="\${1#--query-gpu=}" -f '$PWD/src/demo/fake-bin/select-fields.awk' '$PWD/src/demo/captures/h100.query-gpu.csv' ;;
   *) cat '$fixtures/nvidia-smi-table/linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01__idle.txt' ;;
 esac
 SH
@@ -82,7 +83,7 @@ urls="$work/urls"; for _ in $(seq 1000); do echo "url = \"http://127.0.0.1:$port
 started=$(date +%s%N)
 curl -s --no-progress-meter --parallel --parallel-max 1000 --config "$urls"
 burst_ms=$(( ($(date +%s%N) - started) / 1000000 ))
-processes=$(grep -c . "$log")
+processes=$(grep -vc -- '--help-query-gpu' "$log")  # the field list is learnt once per agent, not per set
 windows=$(( burst_ms / 2000 + 1 ))
 health_rps=$(rate /health 10s)
 overview_rps=$(rate /overview 10s)
@@ -125,8 +126,8 @@ printf '\nsystem-status benchmark, %s, %s cores, %s\n\n' "$(date -u +%Y-%m-%d)" 
 printf '| measure | result | target |\n|---|---|---|\n'
 printf '| /overview, 7 x 50 ms systemctl + 300 ms nvidia-smi, no cache (median of 20) | %s ms = %.2f x the slowest command | <= 1.2 x |\n' \
   "$overview_ms" "$(awk "BEGIN {print $overview_ms / $SLOWEST_MS}")"
-printf '| 1,000 concurrent /overview (2 s cache) | %s processes (%.1f sets of 9) in %s ms, i.e. %s cache window(s) | one set per window |\n' \
-  "$processes" "$(awk "BEGIN {print $processes / 9}")" "$burst_ms" "$windows"
+printf '| 1,000 concurrent /overview (2 s cache) | %s processes (%.1f sets of 10: 7 systemctl, the summary, the GPU query, the kernel journal) in %s ms, i.e. %s cache window(s) | one set per window |\n' \
+  "$processes" "$(awk "BEGIN {print $processes / 10}")" "$burst_ms" "$windows"
 printf '| /health throughput, default flags (wrk -t2 -c16, 10 s) | %s req/s = %.1f x FastAPI 3.7k | >= 10 x |\n' "$health_rps" "$(awk "BEGIN {print $health_rps / 3700}")"
 printf '| /health throughput, role flags | %s req/s = %.1f x FastAPI 3.7k | >= 10 x |\n' "$role_health_rps" "$(awk "BEGIN {print $role_health_rps / 3700}")"
 printf '| cached /overview throughput, default / role flags | %s / %s req/s | |\n' "$overview_rps" "$role_overview_rps"

@@ -66,7 +66,7 @@ final class ProcessLauncher {
             LOG.warn("could not start {}: {}", request.program().displayName(), e.getMessage());
             return missing(request, started, timeout);
         }
-        Future<CapturedStream> stdout = drain(process.getInputStream(), cap, request.stdoutKeep());
+        Future<CapturedStream> stdout = drain(process.getInputStream(), Math.max(cap, request.minStdoutBytes()), request.stdoutKeep());
         Future<CapturedStream> stderr = drain(process.getErrorStream(), cap, OutputKeep.HEAD);
         boolean exited = waitFor(process, timeout);
         if (!exited) {

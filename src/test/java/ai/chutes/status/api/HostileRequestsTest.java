@@ -8,6 +8,8 @@ import ai.chutes.status.FakeBinaries;
 import ai.chutes.status.JsonSchemas;
 import ai.chutes.status.RunningAgent;
 import ai.chutes.status.command.Commands;
+import ai.chutes.status.gpu.GpuField;
+import ai.chutes.status.gpu.GpuFieldTable;
 import ai.chutes.status.systemd.ServiceAllowlist;
 import ai.chutes.status.systemd.ServiceEntry;
 import java.io.IOException;
@@ -169,8 +171,12 @@ class HostileRequestsTest {
         String status = Pattern.quote(String.join(" ", Commands.unitStatus("UNIT").displayArgv())).replace("UNIT", "\\E(?:" + units + ")\\Q");
         String journal = "journalctl --unit=(?:" + units + ") --no-pager --output=short-iso --lines=(?:[1-9][0-9]{0,2}|1000)(?: --since=@[0-9]{1,12})?";
         String gpu = "nvidia-smi(?: -q)?(?: -i (?:0|[1-9][0-9]{0,9}))?";
-        String query = Pattern.quote(String.join(" ", Commands.gpuQuery().displayArgv()));
-        return Pattern.compile("(?:" + status + ")|(?:" + journal + ")|(?:" + gpu + ")|(?:" + query + ")");
+        // The GPU query: only field names of the GPU field table, never anything a client sent.
+        String fields = GpuFieldTable.all().stream().map(GpuField::query).map(Pattern::quote).collect(Collectors.joining("|"));
+        String query = "nvidia-smi --query-gpu=(?:" + fields + ")(?:,(?:" + fields + "))* --format=csv";
+        String help = Pattern.quote(String.join(" ", Commands.gpuFieldHelp().displayArgv()));
+        String kernel = Pattern.quote(String.join(" ", Commands.kernelXids().displayArgv()));
+        return Pattern.compile("(?:" + status + ")|(?:" + journal + ")|(?:" + gpu + ")|(?:" + query + ")|(?:" + help + ")|(?:" + kernel + ")");
     }
 
     /** Counts and checks outcomes; called from the client threads. */
