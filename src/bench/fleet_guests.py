@@ -4,6 +4,7 @@ every second to one collector, plus lifecycle flips between healthy and degraded
 timed from the write to the flip's arrival on the collector's GET /events. Prints the latencies."""
 import asyncio
 import json
+import os
 import random
 import secrets
 import socket
@@ -18,13 +19,9 @@ tcp_port, unix_path, http_port, guests, seconds, flips_per_s = (
 UNIT = ('{"service":{"id":"%s","unit":"%s.service","description":"%s"},"status":{"load_state":"loaded",'
         '"active_state":"active","sub_state":"running","unit_file_state":"enabled","main_pid":1234,"exit_code":0,'
         '"exit_status":0},"healthy":true,"error":null}')
-GPU = ('{"index":0,"uuid":"GPU-6f1c5d2e-0b7a-4c1e-9d55-2a9e3f1b7c10","name":"NVIDIA H100 80GB HBM3",'
-       '"pci_bus_id":"00000000:18:00.0","driver_version":"550.54.15","vbios_version":"96.00.89.00.01","compute_cap":"9.0",'
-       '"utilization_gpu_ratio":0.0,"utilization_memory_ratio":0.0,"memory_total_bytes":85520809984,"memory_used_bytes":0,'
-       '"memory_free_bytes":85520809984,"temperature_gpu_celsius":31,"power_draw_watts":70.5,"enforced_power_limit_watts":700,'
-       '"clocks_sm_hz":345000000,"clocks_memory_hz":2619000000,"clocks_graphics_hz":345000000,"pstate":0,'
-       '"ecc_errors_corrected_volatile_total":0,"ecc_errors_uncorrected_volatile_total":0,'
-       '"ecc_errors_corrected_aggregate_total":0,"ecc_errors_uncorrected_aggregate_total":0}')
+# The agent's own typed sample for the real H100 capture (see the collector's test resource).
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../collector-stub/src/test/resources/h100-gpu-sample.json")) as sample:
+    GPU = sample.read().strip()
 SERVICES = ",".join(UNIT % (u, u, u) for u in ("k3s", "nvidia-persistenced", "containerd", "chutes-miner"))
 GPU_CMD = ('{"command":["nvidia-smi"],"exit_code":0,"stdout":"","stdout_lines":[],"stderr":"","stdout_truncated":false,'
            '"stderr_truncated":false,"detail":false,"gpu":"all","status":"ok","error":null}')
@@ -54,7 +51,7 @@ class Guest:
 
     def overview(self):
         self.seq += 1
-        self.writer.write(('{"type":"overview","payload":{"status":"ok","services":[%s],"gpu":%s,"gpus":[%s],'
+        self.writer.write(('{"type":"overview","payload":{"status":"ok","reasons":[],"services":[%s],"gpu":%s,"gpus":[%s],'
                            '"timestamp":"%s","seq":%d,"agent_id":"%s"}}\n' % (SERVICES, GPU_CMD, GPU, self.now(), self.seq,
                                                                             self.id)).encode())
 

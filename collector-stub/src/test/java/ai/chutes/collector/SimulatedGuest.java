@@ -61,7 +61,7 @@ final class SimulatedGuest implements AutoCloseable {
             return;
         }
         boolean ok = !state.equals("degraded");
-        send("overview", "{\"status\":\"" + (ok ? "ok" : "degraded") + "\",\"services\":[" + unit("k3s", ok) + ","
+        send("overview", "{\"status\":\"" + (ok ? "ok" : "degraded") + "\",\"reasons\":" + (ok ? "[]" : "[\"k3s: failed/failed\"]") + ",\"services\":[" + unit("k3s", ok) + ","
                 + unit("nvidia-persistenced", true) + "],\"gpu\":{\"command\":[\"nvidia-smi\"],\"exit_code\":0,"
                 + "\"stdout\":\"\",\"stdout_lines\":[],\"stderr\":\"\",\"stdout_truncated\":false,\"stderr_truncated\":false,"
                 + "\"detail\":false,\"gpu\":\"all\",\"status\":\"ok\",\"error\":null},\"gpus\":[" + gpu() + "],"
@@ -88,16 +88,22 @@ final class SimulatedGuest implements AutoCloseable {
                 + "\"healthy\":" + healthy + ",\"error\":null}";
     }
 
-    /** An H100 sample with the fields nvidia-smi --query-gpu gives (schemas/gpu-sample.schema.json). */
+    /**
+     * The typed sample the agent itself serves for the real H100 capture (its /overview's gpus[0] with the
+     * demo's fake nvidia-smi), so the simulated overview meets schemas/gpu-sample.schema.json as the agent's does.
+     */
+    private static final String GPU_SAMPLE = readSample();
+
     private static String gpu() {
-        return "{\"index\":0,\"uuid\":\"GPU-6f1c5d2e-0b7a-4c1e-9d55-2a9e3f1b7c10\",\"name\":\"NVIDIA H100 80GB HBM3\","
-                + "\"pci_bus_id\":\"00000000:18:00.0\",\"driver_version\":\"550.54.15\",\"vbios_version\":\"96.00.89.00.01\","
-                + "\"compute_cap\":\"9.0\",\"utilization_gpu_ratio\":0.0,\"utilization_memory_ratio\":0.0,"
-                + "\"memory_total_bytes\":85520809984,\"memory_used_bytes\":0,\"memory_free_bytes\":85520809984,"
-                + "\"temperature_gpu_celsius\":31,\"power_draw_watts\":70.5,\"enforced_power_limit_watts\":700,"
-                + "\"clocks_sm_hz\":345000000,\"clocks_memory_hz\":2619000000,\"clocks_graphics_hz\":345000000,\"pstate\":0,"
-                + "\"ecc_errors_corrected_volatile_total\":0,\"ecc_errors_uncorrected_volatile_total\":0,"
-                + "\"ecc_errors_corrected_aggregate_total\":0,\"ecc_errors_uncorrected_aggregate_total\":0}";
+        return GPU_SAMPLE;
+    }
+
+    private static String readSample() {
+        try (var in = SimulatedGuest.class.getResourceAsStream("/h100-gpu-sample.json")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("test resource h100-gpu-sample.json is missing", e);
+        }
     }
 
     @Override
