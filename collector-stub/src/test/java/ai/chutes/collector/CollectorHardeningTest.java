@@ -101,7 +101,9 @@ class CollectorHardeningTest {
             await(() -> collector.fleet().size() == 0, Duration.ofSeconds(5), "silent agents forgotten");
             assertEquals(25, collector.fleet().dropped());
         }
-        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("guest-25 forgotten after 1 s of silence"));
+        // The sweep runs every interval, so the silence it reports is 1.5 s or a little more (more on a busy machine).
+        assertTrue(java.util.regex.Pattern.compile("guest-25 forgotten after [1-4] s of silence")
+                .matcher(printed.toString(StandardCharsets.UTF_8)).find(), printed.toString(StandardCharsets.UTF_8));
     }
 
     @Test
