@@ -1,5 +1,7 @@
 package ai.chutes.status.access;
 
+import ai.chutes.status.ErrorReply;
+import ai.chutes.status.ErrorCode;
 import ai.chutes.status.ErrorBody;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
@@ -47,18 +49,15 @@ final class AccessFilter implements Ordered {
             if (retryAfter.isPresent()) {
                 verdict = Verdict.RATE_LIMITED;
                 remember(request, record, verdict);
-                return HttpResponse.<ErrorBody>status(HttpStatus.TOO_MANY_REQUESTS)
-                        .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter.getAsLong()))
-                        .body(ErrorBody.of("rate_limited", "too many requests from this caller; retry after the time in Retry-After"));
+                return ErrorReply.of(ErrorCode.RATE_LIMITED)
+                        .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter.getAsLong()));
             }
         }
         remember(request, record, verdict);
         return switch (verdict) {
-            case UNAUTHORIZED -> HttpResponse.<ErrorBody>status(HttpStatus.UNAUTHORIZED)
-                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                    .body(ErrorBody.of("unauthorized", "this endpoint needs a valid bearer token"));
-            case FORBIDDEN -> HttpResponse.<ErrorBody>status(HttpStatus.FORBIDDEN)
-                    .body(ErrorBody.of("forbidden", "this caller may not use this agent"));
+            case UNAUTHORIZED -> ErrorReply.of(ErrorCode.UNAUTHORIZED)
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+            case FORBIDDEN -> ErrorReply.of(ErrorCode.FORBIDDEN);
             default -> null;
         };
     }

@@ -1,5 +1,7 @@
 package ai.chutes.status.api;
 
+import ai.chutes.status.ErrorReply;
+import ai.chutes.status.ErrorCode;
 import ai.chutes.status.ErrorBody;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpParameters;
@@ -43,6 +45,6 @@ final class AmbiguousQueryFilter {
     }
 
     private static HttpResponse<ErrorBody> refuse(String message) {
-        return HttpResponse.<ErrorBody>badRequest().body(ErrorBody.of("bad_request", message));
+        return ErrorReply.of(ErrorCode.BAD_REQUEST, message);
     }
 }

@@ -1,10 +1,11 @@
 package ai.chutes.status.api;
 
-import ai.chutes.status.CheckFailedException;
-import ai.chutes.status.command.CommandErrors;
+import ai.chutes.status.ErrorCode;
+import ai.chutes.status.ErrorReply;
 import ai.chutes.status.gpu.NvidiaSmiReader;
 import ai.chutes.status.gpu.NvidiaSmiReport;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
@@ -24,13 +25,13 @@ final class GpuController {
     }
 
     @Get("/gpu/nvidia-smi")
-    CompletableFuture<NvidiaSmiReport> nvidiaSmi(@Nullable @QueryValue("detail") String detail,
+    CompletableFuture<HttpResponse<?>> nvidiaSmi(@Nullable @QueryValue("detail") String detail,
                                                  @Nullable @QueryValue("gpu") String gpu) {
         return reader.report(QueryParameters.detail(detail), QueryParameters.gpu(gpu)).thenApply(report -> {
-            if (report.error() != null && !CommandErrors.COMMAND_FAILED.equals(report.error().error())) {
-                throw new CheckFailedException(report.error());
+            if (report.error() != null && report.error().code() != ErrorCode.COMMAND_FAILED) {
+                return ErrorReply.of(report.error());
             }
-            return report;
+            return HttpResponse.ok(report);
         });
     }
 }

@@ -1,5 +1,6 @@
 package ai.chutes.status.api;
 
+import ai.chutes.status.ErrorCode;
 import ai.chutes.status.ErrorBody;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpStatus;
@@ -20,13 +21,13 @@ final class JsonErrorResponses implements ErrorResponseProcessor<ErrorBody> {
     public MutableHttpResponse<ErrorBody> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
         HttpStatus status = response.getStatus();
         ErrorBody body = switch (status) {
-            case NOT_FOUND -> ErrorBody.of("not_found", "no such endpoint");
-            case METHOD_NOT_ALLOWED -> ErrorBody.of("method_not_allowed", "this endpoint only answers GET");
+            case NOT_FOUND -> ErrorBody.of(ErrorCode.NOT_FOUND);
+            case METHOD_NOT_ALLOWED -> ErrorBody.of(ErrorCode.METHOD_NOT_ALLOWED);
             case REQUEST_ENTITY_TOO_LARGE, REQUEST_URI_TOO_LONG, REQUEST_HEADER_FIELDS_TOO_LARGE ->
-                    ErrorBody.of("request_too_large", "the request is larger than this agent accepts");
+                    ErrorBody.of(ErrorCode.REQUEST_TOO_LARGE);
             default -> status.getCode() < 500
-                    ? ErrorBody.of("bad_request", "the request could not be understood")
-                    : ErrorBody.of("internal_error", "the agent could not answer this request");
+                    ? ErrorBody.of(ErrorCode.BAD_REQUEST)
+                    : ErrorBody.of(ErrorCode.INTERNAL);
         };
         return response.body(body);
     }

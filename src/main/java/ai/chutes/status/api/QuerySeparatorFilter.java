@@ -1,5 +1,7 @@
 package ai.chutes.status.api;
 
+import ai.chutes.status.ErrorReply;
+import ai.chutes.status.ErrorCode;
 import ai.chutes.status.ErrorBody;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -19,8 +21,7 @@ final class QuerySeparatorFilter {
     HttpResponse<ErrorBody> refuseSemicolons(HttpRequest<?> request) {
         String query = request.getUri().getRawQuery();
         if (query != null && query.indexOf(';') >= 0) {
-            return HttpResponse.<ErrorBody>badRequest()
-                    .body(ErrorBody.of("bad_request", "query parameters are separated by '&' only"));
+            return ErrorReply.of(ErrorCode.BAD_REQUEST, "query parameters are separated by '&' only");
         }
         return null;
     }

@@ -1,5 +1,7 @@
 package ai.chutes.status.api;
 
+import ai.chutes.status.ErrorReply;
+import ai.chutes.status.ErrorCode;
 import ai.chutes.status.ErrorBody;
 import ai.chutes.status.access.RequestFraming;
 import io.micronaut.core.annotation.Nullable;
@@ -44,7 +46,6 @@ final class RequestFramingFilter {
     }
 
     private static HttpResponse<ErrorBody> refuse(String message) {
-        return HttpResponse.<ErrorBody>badRequest().header(HttpHeaders.CONNECTION, "close")
-                .body(ErrorBody.of("bad_request", message));
+        return ErrorReply.of(ErrorCode.BAD_REQUEST, message).header(HttpHeaders.CONNECTION, "close");
     }
 }

@@ -1,7 +1,7 @@
 package ai.chutes.status.api;
 
+import ai.chutes.status.ErrorReply;
 import ai.chutes.status.systemd.JournalReader;
-import ai.chutes.status.systemd.LogPage;
 import ai.chutes.status.systemd.ServiceAllowlist;
 import ai.chutes.status.systemd.ServiceCheck;
 import ai.chutes.status.systemd.ServiceEntry;
@@ -45,15 +45,16 @@ final class StatusController {
     }
 
     @Get("/services/{id}/logs")
-    CompletableFuture<LogPage> logs(@PathVariable String id,
+    CompletableFuture<HttpResponse<?>> logs(@PathVariable String id,
                                     @Nullable @QueryValue("lines") String lines,
                                     @Nullable @QueryValue("since_minutes") String sinceMinutes) {
         ServiceEntry entry = lookup(id);
-        return journal.tail(entry, QueryParameters.lines(lines), QueryParameters.sinceMinutes(sinceMinutes));
+        return journal.tail(entry, QueryParameters.lines(lines), QueryParameters.sinceMinutes(sinceMinutes))
+                .thenApply(page -> page.error() == null ? HttpResponse.ok(page.value()) : ErrorReply.of(page.error()));
     }
 
     private static HttpResponse<?> toResponse(ServiceCheck check) {
-        return check.error() == null ? HttpResponse.ok(check) : HttpResponse.status(ErrorStatus.of(check.error())).body(check.error());
+        return check.error() == null ? HttpResponse.ok(check) : ErrorReply.of(check.error());
     }
 
     private ServiceEntry lookup(String id) {

@@ -1,9 +1,9 @@
 package ai.chutes.status.api;
 
-/** A service id that is not on the allowlist. */
+/** A service id that is not on the allowlist; answered with {@code ErrorCode.UNKNOWN_SERVICE}. */
 final class UnknownServiceException extends RuntimeException {
 
     UnknownServiceException() {
-        super("no service with that id is on the allowlist", null, false, false);
+        super(null, null, false, false);
     }
 }

@@ -61,7 +61,7 @@ final class ProcessLauncher {
         } catch (IOException e) {
             if (BrokenRuntime.isCause(e)) {
                 BrokenRuntime.exit(request.program().displayName(), e);
-                throw new RunnerBusyException(); // never "missing_binary": the binary is fine, the JVM is not
+                throw new RunnerBusyException(); // never MISSING_BINARY: the binary is fine, the JVM is not
             }
             LOG.warn("could not start {}: {}", request.program().displayName(), e.getMessage());
             return missing(request, started, timeout);

@@ -1,7 +1,8 @@
 package ai.chutes.status.systemd;
 
-import ai.chutes.status.CheckFailedException;
+import ai.chutes.status.Checked;
 import ai.chutes.status.command.CommandErrors;
+import ai.chutes.status.command.CommandRequest;
 import ai.chutes.status.command.CommandRunner;
 import ai.chutes.status.command.Commands;
 import jakarta.inject.Singleton;
@@ -31,19 +32,19 @@ public final class JournalReader {
         this.clock = clock;
     }
 
-    /** Fails with {@link CheckFailedException} when journalctl cannot give an answer. */
-    public CompletableFuture<LogPage> tail(ServiceEntry entry, int lines, OptionalInt sinceMinutes) {
+    /** The page, or why journalctl could not give it (never a thrown error). */
+    public CompletableFuture<Checked<LogPage>> tail(ServiceEntry entry, int lines, OptionalInt sinceMinutes) {
         OptionalLong since = sinceMinutes.isPresent()
                 ? OptionalLong.of(clock.instant().getEpochSecond() - sinceMinutes.getAsInt() * 60L)
                 : OptionalLong.empty();
-        return runner.run(Commands.journalTail(entry.unit(), lines, since)).thenApply(result -> {
-            CommandErrors.describe(result).ifPresent(error -> {
-                throw new CheckFailedException(error);
-            });
-            List<String> logs = JournalParser.lines(result.stdout().text(), result.stdout().truncated(), lines);
-            return new LogPage(new UnitRef(entry.id(), entry.unit()), lines,
-                    sinceMinutes.isPresent() ? sinceMinutes.getAsInt() : null,
-                    logs.size(), result.stdout().truncated(), logs);
-        });
+        CommandRequest request = Commands.journalTail(entry.unit(), lines, since);
+        return runner.run(request).thenApply(result -> CommandErrors.describe(result).<Checked<LogPage>>map(Checked::failed)
+                .orElseGet(() -> {
+                    List<String> logs = JournalParser.lines(result.stdout().text(), result.stdout().truncated(), lines);
+                    return Checked.ok(new LogPage(new UnitRef(entry.id(), entry.unit()), lines,
+                            sinceMinutes.isPresent() ? sinceMinutes.getAsInt() : null,
+                            logs.size(), result.stdout().truncated(), logs));
+                }))
+                .exceptionally(failure -> Checked.failed(CommandErrors.notRun(request, failure)));
     }
 }

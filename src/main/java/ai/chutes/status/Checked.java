@@ -1,0 +1,17 @@
+package ai.chutes.status;
+
+/**
+ * What a reader gives when its answer may be an error instead: never a thrown exception, always a value
+ * or the {@link ErrorBody} saying why there is none. The bodies that carry their own error (a unit's
+ * status, the nvidia-smi report) have the same two states inside them.
+ */
+public record Checked<T>(T value, ErrorBody error) {
+
+    public static <T> Checked<T> ok(T value) {
+        return new Checked<>(value, null);
+    }
+
+    public static <T> Checked<T> failed(ErrorBody error) {
+        return new Checked<>(null, error);
+    }
+}
