@@ -1,5 +1,8 @@
 package ai.chutes.collector;
 
+import static ai.chutes.collector.TestSockets.count;
+import static ai.chutes.collector.TestSockets.freePort;
+import static ai.chutes.collector.TestSockets.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +12,6 @@ import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -148,23 +150,6 @@ class CollectorStubTest {
         }
     }
 
-    private static void write(Socket socket, String text) throws IOException {
-        OutputStream stream = socket.getOutputStream();
-        stream.write(text.getBytes(StandardCharsets.UTF_8));
-        stream.flush();
-    }
 
-    private static int count(String text, String part) {
-        int count = 0;
-        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
-            count++;
-        }
-        return count;
-    }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0)) {
-            return probe.getLocalPort();
-        }
-    }
 }
