@@ -8,6 +8,7 @@ import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,8 +49,7 @@ public final class PushScheduler {
     @EventListener
     void onStartup(ServerStartupEvent event) {
         channel.lifecycle(LifecycleState.READY, "serving the status API");
-        long every = settings.interval().toMillis();
-        timer.scheduleWithFixedDelay(this::tick, 0, every, TimeUnit.MILLISECONDS);
+        timer.execute(this::tick);
     }
 
     @PreDestroy
@@ -57,16 +57,28 @@ public final class PushScheduler {
         timer.shutdownNow();
     }
 
+    /**
+     * One push, then the next one an interval after this one began (not after it ended): a change is
+     * pushed at most one interval plus one overview after it happens. A tick that overran its interval
+     * is followed at once, and missed ticks are not made up in a burst.
+     */
     private void tick() {
+        long began = System.nanoTime();
         try {
             push(overviews.overview().get());
         } catch (ExecutionException e) {
             LOG.error("push: could not take the overview", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
         } catch (RuntimeException e) {
-            // An escaped exception would silently cancel every later run of a scheduled executor.
             LOG.error("push: scheduled push failed", e);
+        }
+        long next = Math.max(0, settings.interval().toNanos() - (System.nanoTime() - began));
+        try {
+            timer.schedule(this::tick, next, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException stopped) {
+            // The context is closing: no more ticks.
         }
     }
 
