@@ -108,7 +108,7 @@ class MetricsEndpointTest {
         assertEquals(1.0, healthy.value("system_status_overview_ok"));
         assertEquals("counter", healthy.types().get("system_status_unit_restarts_total"));
 
-        fakes.script("systemctl", "sed -e 1d -e '$d' -e 's/^NRestarts=.*/NRestarts=4/' '"
+        fakes.systemctlPerUnit("sed -e 1d -e '$d' -e 's/^NRestarts=.*/NRestarts=4/' '"
                 + FakeBinaries.fixture("systemd/show-failed.txt") + "'");
         Exposition failed = scrape();
         String k3s = "k3s.service";
@@ -183,7 +183,8 @@ class MetricsEndpointTest {
             assertFalse(scrape.names().contains("nvidia_smi_gpu_info"));
             assertFalse(scrape.names().contains("nvidia_smi_temperature_gpu"));
             assertEquals(1.0, scrape.value(series("system_status_command_runs_total", "command", "nvidia-smi", "outcome", "exit_nonzero")));
-            assertEquals(7.0, scrape.value(series("system_status_command_runs_total", "command", "systemctl", "outcome", "missing_binary")));
+            assertEquals(1.0, scrape.value(series("system_status_command_runs_total", "command", "systemctl", "outcome", "missing_binary")),
+                    "one systemctl for all seven units");
             assertEquals(0.0, scrape.value(series("system_status_command_runs_total", "command", "systemctl", "outcome", "ok")));
             assertEquals(1.0, scrape.value(series("system_status_command_duration_seconds_count", "command", "nvidia-smi", "outcome", "exit_nonzero")));
             assertEquals(0.0, scrape.value(series("system_status_unit_healthy", "service", "k3s", "unit", "k3s.service")));
@@ -196,7 +197,8 @@ class MetricsEndpointTest {
     void runMetricsCountEveryProcessOnce() {
         scrape();
         Exposition first = scrape();
-        assertEquals(14.0, first.value(series("system_status_command_runs_total", "command", "systemctl", "outcome", "ok")));
+        assertEquals(2.0, first.value(series("system_status_command_runs_total", "command", "systemctl", "outcome", "ok")),
+                "one systemctl for all seven units per collection");
         assertEquals(2.0, first.value(series("system_status_command_runs_total", "command", "nvidia-smi", "outcome", "ok")));
         assertEquals(2.0, first.value(series("system_status_command_duration_seconds_count", "command", "nvidia-smi", "outcome", "ok")));
         assertEquals(2.0, first.value(series("system_status_command_duration_seconds_bucket", "command", "nvidia-smi", "outcome", "ok", "le", "+Inf")));
@@ -208,7 +210,7 @@ class MetricsEndpointTest {
         agent.get("/services/k3s/logs");
         Exposition after = scrape();
         List<String> argv = fakes.argv();
-        assertEquals(9 + 1 + 8, argv.size(), "the overview's commands, journalctl, the scrape's set: " + argv);
+        assertEquals(3 + 1 + 2, argv.size(), "the overview's commands, journalctl, the scrape's set: " + argv);
         for (String program : List.of("systemctl", "journalctl", "nvidia-smi")) {
             long processes = argv.stream().filter(line -> line.startsWith(program + " ") || line.equals(program)).count();
             double before = first.samples().getOrDefault(series("system_status_command_runs_total", "command", program, "outcome", "ok"), 0.0);

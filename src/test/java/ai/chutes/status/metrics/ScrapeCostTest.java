@@ -47,7 +47,7 @@ class ScrapeCostTest {
     @Test
     void fiftyConcurrentScrapesStartAtMostOneProcessPerCommand() {
         FakeBinaries fakes = new FakeBinaries(dir);
-        fakes.script("systemctl", "sleep 0.2; sed -e 1d -e '$d' '" + FakeBinaries.fixture("systemd/show-running.txt") + "'");
+        fakes.systemctlPerUnit("sleep 0.2", "sed -e 1d -e '$d' '" + FakeBinaries.fixture("systemd/show-running.txt") + "'");
         try (RunningAgent agent = start(fakes, Map.of())) {
             for (int i = 0; i < 10; i++) {
                 agent.get("/health");
@@ -58,14 +58,14 @@ class ScrapeCostTest {
 
             assertTrue(statuses.stream().allMatch(status -> status == 200), statuses.toString());
             Map<String, Long> runs = fakes.argv().stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-            assertEquals(8, runs.size(), "7 units and the GPU query: " + runs.keySet());
+            assertEquals(2, runs.size(), "one systemctl for the 7 units and the GPU query: " + runs.keySet());
             runs.forEach((argv, count) -> assertEquals(1L, count, argv));
             assertEquals(1, runs.keySet().stream().filter(argv -> argv.startsWith(GPU_QUERY_PREFIX)).count());
 
             assertEquals(List.of(200, 200, 200), concurrentScrapes(agent, 3));
-            assertEquals(8, fakes.argv().size(), "scrapes within status.metrics.min-interval (10 s) start nothing");
+            assertEquals(2, fakes.argv().size(), "scrapes within status.metrics.min-interval (10 s) start nothing");
             Exposition scrape = Exposition.parse(agent.get("/metrics").body());
-            assertEquals(7.0, scrape.value(series("system_status_command_runs_total", "command", "systemctl", "outcome", "ok")));
+            assertEquals(1.0, scrape.value(series("system_status_command_runs_total", "command", "systemctl", "outcome", "ok")));
             assertEquals(1.0, scrape.value(series("system_status_command_runs_total", "command", "nvidia-smi", "outcome", "ok")));
         }
     }
@@ -76,12 +76,12 @@ class ScrapeCostTest {
         try (RunningAgent agent = start(fakes, Map.of("status.metrics.min-interval", "1500ms"))) {
             agent.get("/metrics");
             agent.get("/metrics");
-            assertEquals(8, fakes.argv().size(), fakes.argv().toString());
+            assertEquals(2, fakes.argv().size(), fakes.argv().toString());
 
             Thread.sleep(1600);
             Exposition scrape = Exposition.parse(agent.get("/metrics").body());
 
-            assertEquals(16, fakes.argv().size(), fakes.argv().toString());
+            assertEquals(4, fakes.argv().size(), fakes.argv().toString());
             assertEquals(2.0, scrape.value(series("system_status_command_runs_total", "command", "nvidia-smi", "outcome", "ok")));
         }
     }
