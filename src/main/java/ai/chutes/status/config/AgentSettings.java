@@ -1,6 +1,7 @@
 package ai.chutes.status.config;
 
 import ai.chutes.status.access.AccessSettings;
+import ai.chutes.status.overview.OverviewSettings;
 import ai.chutes.status.push.PushSettings;
 import ai.chutes.status.redact.RedactionSettings;
 import ai.chutes.status.systemd.ServiceEntry;
@@ -18,6 +19,7 @@ public record AgentSettings(
         PushSettings push,
         List<ServiceEntry> services,
         MetricsSettings metrics,
+        OverviewSettings overview,
         UnixSocketOwnership unixSocketOwnership,
         AccessSettings access,
         RedactionSettings redaction) {

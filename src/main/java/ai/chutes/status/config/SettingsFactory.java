@@ -1,6 +1,7 @@
 package ai.chutes.status.config;
 
 import ai.chutes.status.access.AccessSettings;
+import ai.chutes.status.overview.OverviewSettings;
 import ai.chutes.status.push.PushSettings;
 import ai.chutes.status.redact.RedactionSettings;
 import ai.chutes.status.systemd.ServiceAllowlist;
@@ -52,6 +53,11 @@ final class SettingsFactory {
     @Singleton
     MetricsSettings metricsSettings(AgentSettings settings) {
         return settings.metrics();
+    }
+
+    @Singleton
+    OverviewSettings overviewSettings(AgentSettings settings) {
+        return settings.overview();
     }
 
     @Singleton

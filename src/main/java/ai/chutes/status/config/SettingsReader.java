@@ -1,6 +1,7 @@
 package ai.chutes.status.config;
 
 import ai.chutes.status.command.Program;
+import ai.chutes.status.overview.OverviewSettings;
 import ai.chutes.status.push.AgentIdentity;
 import ai.chutes.status.push.PushAddress;
 import ai.chutes.status.push.PushSettings;
@@ -57,6 +58,7 @@ public final class SettingsReader {
                 push(),
                 services(),
                 metrics(),
+                overview(),
                 security.socketOwnership(unixSocket.isPresent()),
                 security.access(tls.isPresent(), unixSocket.isPresent()),
                 security.redaction());
@@ -108,8 +110,8 @@ public final class SettingsReader {
         if (ttl.isNegative()) {
             throw invalid("status.cache-ttl must not be negative, got " + ttl);
         }
-        // 12: an overview runs 9 commands at once (7 default units, the nvidia-smi summary and the GPU query),
-        // and none of them should wait for a slot.
+        // 12: an overview runs 3 commands at once (one systemctl for every unit, the nvidia-smi summary and
+        // the GPU query), leaving slots for the single-unit endpoints and a metrics collection beside it.
         int concurrency = integer("status.max-concurrent-commands", 12);
         if (concurrency < 1 || concurrency > 64) {
             throw invalid("status.max-concurrent-commands must be between 1 and 64, got " + concurrency);
@@ -123,6 +125,15 @@ public final class SettingsReader {
             throw invalid("status.metrics.min-interval must be between 0s and 1h, got " + minInterval);
         }
         return new MetricsSettings(minInterval);
+    }
+
+    private OverviewSettings overview() {
+        Duration ttl = duration("status.cache-ttl", Duration.ofSeconds(2));
+        Duration maxStaleness = duration("status.overview.max-staleness", Duration.ofSeconds(30));
+        if (maxStaleness.compareTo(ttl) < 0 || maxStaleness.compareTo(Duration.ofHours(1)) > 0) {
+            throw invalid("status.overview.max-staleness must be between status.cache-ttl and 1h, got " + maxStaleness);
+        }
+        return new OverviewSettings(ttl, maxStaleness);
     }
 
     private PushSettings push() {
