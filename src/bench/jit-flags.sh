@@ -17,7 +17,7 @@ printf '| JIT flags (besides: %s) | /health req/s | RSS after load |\n|---|---|-
 for jit in "${candidates[@]}"; do
   # shellcheck disable=SC2086
   java $base $jit -Dstatus.bind-address=127.0.0.1 -Dstatus.port=$port -Dstatus.push.enabled=false \
-    -Dstatus.audit.enabled=false -jar target/system-status.jar >/dev/null 2>&1 &
+    -jar target/system-status.jar >/dev/null 2>&1 &
   pid=$!
   until curl -s -o /dev/null "http://127.0.0.1:$port/health"; do sleep 0.05; done
   wrk -t2 -c16 -d5s "http://127.0.0.1:$port/health" >/dev/null
