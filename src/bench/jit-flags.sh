@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Chooses the role's JIT flags by measurement: /health throughput (wrk -t2 -c16, 10 s after a 5 s
 # warm-up) and RSS after that load, for each candidate set of JVM flags, one agent each, push off.
-#   bash src/bench/jit-flags.sh     (needs target/system-status.jar and wrk)
-# Every set shares the role's heap, GC and Netty settings; only the JIT part differs.
+#   bash src/bench/jit-flags.sh ["JIT flags" ...]   (needs target/system-status.jar and wrk)
+# With arguments, those sets are measured instead of the list below. The environment is passed on,
+# so `MALLOC_ARENA_MAX=2 bash src/bench/jit-flags.sh` measures glibc's arena cap as well.
+# Every set shares the role's GC and Netty settings; the JIT part differs, and a later -Xmx overrides the heap.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ -f target/system-status.jar ] || { echo "jit-flags: mvn -B -q package -DskipTests first" >&2; exit 1; }
@@ -11,7 +13,11 @@ candidates=(
   "-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=24m"
   "-XX:CICompilerCount=2 -XX:ReservedCodeCacheSize=24m"
   "-XX:CICompilerCount=2 -XX:ReservedCodeCacheSize=32m"
+  "-XX:CICompilerCount=2 -XX:ReservedCodeCacheSize=16m -Xmx32m"
+  "-XX:-TieredCompilation -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m"
+  "-XX:-TieredCompilation -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m -Xmx32m"
 )
+[ "$#" -eq 0 ] || candidates=("$@")
 port=18150
 printf '| JIT flags (besides: %s) | /health req/s | RSS after load |\n|---|---|---|\n' "$base"
 for jit in "${candidates[@]}"; do
@@ -26,4 +32,4 @@ for jit in "${candidates[@]}"; do
   kill "$pid"; wait "$pid" 2>/dev/null || true
   printf '| %s | %s | %s MiB |\n' "$jit" "$rps" "$rss"
 done
-printf '\n(%s cores, load %s)\n' "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf '\n(%s cores, load %s, MALLOC_ARENA_MAX=%s)\n' "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" "${MALLOC_ARENA_MAX:-unset}"
