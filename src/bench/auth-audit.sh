@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
-if [ ! -f target/system-status.jar ] || [ -n "$(find src/main pom.xml -newer target/system-status.jar | head -1)" ]; then
+if [ ! -f target/system-status.jar ] || [ -n "$(find src/main src/protocol/main pom.xml src/pom.xml -newer target/system-status.jar | head -1)" ]; then
   mvn -B -q package -DskipTests
 fi
 seconds=${1:-5}
@@ -23,13 +23,23 @@ trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$wo
 token=bench-token-0123456789abcdef
 printf '%s\n' "$token" > "$work/tokens"
 chmod 600 "$work/tokens"
-fixtures=$(cd .. && pwd)/shared/fixtures
+fixtures=$(pwd)/src/test/resources/fixtures
 cat > "$work/systemctl" <<SH
 #!/bin/sh
 sed -e 1d -e '\$d' '$fixtures/systemd/show-running.txt'
 SH
 cp "$work/systemctl" "$work/journalctl"
 cp "$work/systemctl" "$work/nvidia-smi"
+cat > "$work/systemctl" <<SH
+#!/bin/sh
+n=0
+for unit in "\$@"; do
+  case "\$unit" in show|--*) continue ;; esac
+  [ "\$n" -gt 0 ] && echo
+  n=\$((n + 1))
+  sed -e 1d -e '\$d' '$fixtures/systemd/show-running.txt'
+done  # one block per unit named, blank-line separated, as the real systemctl show
+SH
 chmod +x "$work/systemctl" "$work/journalctl" "$work/nvidia-smi"
 
 port_of() { case $1 in base) echo 18131 ;; token) echo 18132 ;; audit) echo 18133 ;; both) echo 18134 ;; esac; }

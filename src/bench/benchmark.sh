@@ -9,7 +9,6 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 command -v wrk >/dev/null || { echo "benchmark: wrk is missing (apt-get install -y wrk)" >&2; exit 1; }
 mvn -B -q package -DskipTests
-mvn -B -q -f collector-stub/pom.xml package -DskipTests
 
 # The flags the Ansible role uses (ansible/roles/system_status/defaults/main.yml: system_status_jvm_options).
 ROLE_FLAGS=$(awk '/^system_status_jvm_options:/ {on = 1; next} on && /^  - / {printf "%s ", $2; next} on {exit}' \
@@ -20,7 +19,7 @@ work=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
-fixtures=$(cd .. && pwd)/shared/fixtures
+fixtures=$(pwd)/src/test/resources/fixtures
 log="$work/argv.log"
 cat > "$work/systemctl" <<SH
 #!/bin/sh
@@ -40,7 +39,8 @@ cat > "$work/nvidia-smi" <<SH
 echo "nvidia-smi \$*" >> '$log'
 sleep 0.3
 case "\$1" in
-  --query-gpu=*) sed -n '2p' '$fixtures/nvidia-smi-query-gpu-csv/linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01__idle.csv' | sed 's/ \[[^]]*\]//g; s/ MiB//g; s/ %//g; s/ W//g; s/ MHz//g' ;;
+  --help-query-gpu) cat '$PWD/src/demo/captures/h100.help-query-gpu.txt' ;;
+  --query-gpu=*) awk -F, -v want="\${1#--query-gpu=}" -f '$PWD/src/demo/fake-bin/select-fields.awk' '$PWD/src/demo/captures/h100.query-gpu.csv' ;;
   *) cat '$fixtures/nvidia-smi-table/linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01__idle.txt' ;;
 esac
 SH
@@ -92,7 +92,7 @@ urls="$work/urls"; for _ in $(seq 1000); do echo "url = \"http://127.0.0.1:$port
 started=$(date +%s%N)
 curl -s --no-progress-meter --parallel --parallel-max 1000 --config "$urls"
 burst_ms=$(( ($(date +%s%N) - started) / 1000000 ))
-processes=$(grep -c . "$log")
+processes=$(grep -vc -- '--help-query-gpu' "$log")  # the field list is learnt once per agent, not per set
 windows=$(( burst_ms / 2000 + 1 ))
 health_rps=$(rate /health 10s)
 overview_rps=$(rate /overview 10s)
@@ -140,10 +140,12 @@ stop_agent
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 printf '\nsystem-status benchmark, %s, %s cores (load %s at the end), %s\n\n' "$(date -u +%Y-%m-%d)" "$(nproc)" "$load" "$(java -version 2>&1 | head -1)"
 printf '| measure | result | FastAPI (issue 16) | target |\n|---|---|---|---|\n'
-printf '| processes per uncached /overview | %s | | <= 3 |\n' "$per_overview"
+# Issue 16 asked for at most 3 (systemctl, the summary, the GPU query); issue 14 added the kernel journal
+# read for XIDs to every GPU query, so a set is 4 (plus the field list once per agent, not counted here).
+printf '| processes per uncached /overview, field list learnt | %s | | <= 4 (3 + the kernel journal) |\n' "$per_overview"
 printf '| uncached /overview, 50 ms systemctl + 300 ms nvidia-smi (median of 20) | %s ms = %.2f x the slowest command | 375 ms | <= 1.1 x |\n' \
   "$overview_ms" "$(awk "BEGIN {print $overview_ms / $SLOWEST_MS}")"
-printf '| 1,000 concurrent /overview (2 s cache) | %s processes (%.1f sets of %s) in %s ms, i.e. %s cache window(s) | | one set per window |\n' \
+printf '| 1,000 concurrent /overview (2 s cache) | %s processes (%.1f sets of %s, field list not counted) in %s ms, i.e. %s cache window(s) | | one set per window |\n' \
   "$processes" "$(awk "BEGIN {print $processes / $per_overview}")" "$per_overview" "$burst_ms" "$windows"
 printf '| /health, default flags (wrk -t2 -c16, 10 s) | %s req/s = %.1f x FastAPI | 3.4k req/s | >= 10 x |\n' "$health_rps" "$(awk "BEGIN {print $health_rps / 3400}")"
 printf '| /health, role flags | %s req/s = %.1f x FastAPI | 3.4k req/s | >= 10 x |\n' "$role_health_rps" "$(awk "BEGIN {print $role_health_rps / 3400}")"

@@ -10,13 +10,12 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 # Always rebuild: a jar left from older sources would measure the wrong agent.
 mvn -B -q package -DskipTests
-mvn -B -q -f collector-stub/pom.xml package -DskipTests
 flags=${1:--XX:+UseSerialGC -Xmx64m -XX:TieredStopAtLevel=1}
 work=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
-fixtures=$(cd .. && pwd)/shared/fixtures
+fixtures=$(pwd)/src/test/resources/fixtures
 cat > "$work/systemctl" <<SH
 #!/bin/sh
 if [ -e '$work/failed' ]; then sed -e 1d -e '\$d' '$fixtures/systemd/show-failed.txt'; else sed -e 1d -e '\$d' '$fixtures/systemd/show-running.txt'; fi

@@ -1,30 +1,34 @@
 #!/usr/bin/env bash
 # Measures /metrics latency on this machine: median of 20 sequential scrapes after 200 warm-up ones, for
 #   cached: status.metrics.min-interval=1h, so every measured scrape answers from the last collection;
-#   fresh:  status.metrics.min-interval=0s and cache-ttl=0s, so every scrape runs 7 systemctl and the
-#           GPU query again (fake commands replaying the H100 capture, no added delay).
+#   fresh:  status.metrics.min-interval=0s and cache-ttl=0s, so every scrape runs 7 systemctl, the wide
+#           GPU query (all 212 fields the H100 capture's driver lists) and the kernel journal again
+#           (fake commands replaying the H100 capture, no added delay).
 # Usage: bash src/bench/scrape-latency.sh ["JVM flags"]   (builds the jar when sources are newer)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-if [ ! -f target/system-status.jar ] || [ -n "$(find src/main pom.xml -newer target/system-status.jar | head -1)" ]; then
+if [ ! -f target/system-status.jar ] || [ -n "$(find src/main src/protocol/main pom.xml src/pom.xml -newer target/system-status.jar | head -1)" ]; then
   mvn -B -q package -DskipTests
 fi
 flags=${1:-}
 work=$(mktemp -d)
 pid=
 trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$work"' EXIT
-fixtures=$(cd .. && pwd)/shared/fixtures
+fixtures=$(pwd)/src/test/resources/fixtures
 cat > "$work/systemctl" <<SH
 #!/bin/sh
-sed -e 1d -e '\$d' '$fixtures/systemd/show-running.txt'
+n=0
+for unit in "\$@"; do
+  case "\$unit" in show|--*) continue ;; esac
+  [ "\$n" -gt 0 ] && echo
+  n=\$((n + 1))
+  sed -e 1d -e '\$d' '$fixtures/systemd/show-running.txt'
+done  # one block per unit named, blank-line separated, as the real systemctl show
 SH
-cat > "$work/nvidia-smi" <<SH
-#!/bin/sh
-case "\$1" in
-  --query-gpu=*) cat '$PWD/src/demo/captures/h100.query.csv' ;;
-  *) cat '$fixtures/nvidia-smi-table/linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01__idle.txt' ;;
-esac
-SH
+# The demo's nvidia-smi: the H100 capture's field list, and its full-field query cut to the asked fields
+# (the wide query: every field driver 590.48.01 lists, 212 columns).
+cp src/demo/fake-bin/nvidia-smi src/demo/fake-bin/select-fields.awk "$work/"
+sed -i "s|\$here/../captures|$PWD/src/demo/captures|g" "$work/nvidia-smi"
 cp "$work/systemctl" "$work/journalctl"
 chmod +x "$work"/*
 port=18124
@@ -41,9 +45,9 @@ median_of_20() {
 
 measure() {
   # shellcheck disable=SC2086
-  java $flags -Dstatus.bind-address=127.0.0.1 -Dstatus.port=$port "$@" \
+  java $flags -Dstatus.bind-address=127.0.0.1 -Dstatus.port=$port -Dstatus.push.enabled=false "$@" \
     -Dstatus.commands.systemctl="$work/systemctl" -Dstatus.commands.journalctl="$work/journalctl" \
-    -Dstatus.commands.nvidia-smi="$work/nvidia-smi" -jar target/system-status.jar 2>"$work/agent.log" &
+    -Dstatus.commands.nvidia-smi="$work/nvidia-smi" -jar target/system-status.jar >"$work/agent.out" 2>"$work/agent.log" &
   pid=$!
   until curl -s -o /dev/null "http://127.0.0.1:$port/health"; do
     kill -0 $pid 2>/dev/null || { echo "the agent exited:"; cat "$work/agent.log"; exit 1; }

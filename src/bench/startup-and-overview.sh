@@ -9,10 +9,17 @@ mvn -B -q package -DskipTests
 flags=${1:-}
 work=$(mktemp -d)
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
-fixtures=$(cd .. && pwd)/shared/fixtures
+fixtures=$(pwd)/src/test/resources/fixtures
 cat > "$work/systemctl" <<SH
 #!/bin/sh
-sleep 0.3; sed -e 1d -e '\$d' '$fixtures/systemd/show-running.txt'
+sleep 0.3
+n=0
+for unit in "\$@"; do
+  case "\$unit" in show|--*) continue ;; esac
+  [ "\$n" -gt 0 ] && echo
+  n=\$((n + 1))
+  sed -e 1d -e '\$d' '$fixtures/systemd/show-running.txt'
+done  # one block per unit named, blank-line separated, as the real systemctl show
 SH
 cat > "$work/nvidia-smi" <<SH
 #!/bin/sh
@@ -24,7 +31,7 @@ port=18123
 
 start=$(date +%s%N)
 # shellcheck disable=SC2086
-java $flags -Dstatus.bind-address=127.0.0.1 -Dstatus.port=$port -Dstatus.cache-ttl=0s \
+java $flags -Dstatus.bind-address=127.0.0.1 -Dstatus.port=$port -Dstatus.push.enabled=false -Dstatus.cache-ttl=0s \
   -Dstatus.commands.systemctl="$work/systemctl" -Dstatus.commands.journalctl="$work/journalctl" \
   -Dstatus.commands.nvidia-smi="$work/nvidia-smi" -jar target/system-status.jar 2>"$work/agent.log" &
 pid=$!

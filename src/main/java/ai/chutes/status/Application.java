@@ -1,17 +1,27 @@
 package ai.chutes.status;
 
-import ai.chutes.status.config.InvalidConfigurationException;
+import ai.chutes.status.settings.InvalidConfigurationException;
 import io.micronaut.context.env.Environment;
 import io.micronaut.http.server.exceptions.ServerStartupException;
 import io.micronaut.runtime.Micronaut;
 
 /**
  * Starts the agent; a configuration mistake, or a listener that cannot be bound, ends start-up with one
- * clear line and exit status 2.
+ * clear line and exit status 2. Processes are started without the JDK's spawn helper, so that an
+ * upgrade of the JRE under the running agent does not stop it from running its commands.
  */
 public final class Application extends Micronaut {
 
+    /** The JDK's process launch mechanism; FORK execs the command directly, without the JDK's helper. */
+    static final String LAUNCH_MECHANISM = "jdk.lang.Process.launchMechanism";
+
     public static void main(String[] args) {
+        // The default (POSIX_SPAWN) runs lib/jspawnhelper from the JDK's directory for every process; a
+        // package upgrade replaces that file under the running JVM and every later start fails. FORK
+        // needs nothing from disk. Read once, when the first process starts: set it before anything.
+        if (System.getProperty(LAUNCH_MECHANISM) == null) {
+            System.setProperty(LAUNCH_MECHANISM, "FORK");
+        }
         new Application().mainClass(Application.class).banner(false).args(args).start();
     }
 

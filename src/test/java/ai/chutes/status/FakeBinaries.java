@@ -15,11 +15,6 @@ import java.util.Map;
  */
 public final class FakeBinaries {
 
-    public static final Path FIXTURES = Path.of("..", "shared", "fixtures").toAbsolutePath().normalize();
-
-    /** The H100 capture whose query CSV the default nvidia-smi replays (turned into noheader,nounits). */
-    public static final String H100_IDLE_CSV = "nvidia-smi-query-gpu-csv/linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01__idle.csv";
-
     private final Path dir;
     private final Path argvLog;
     private final Map<String, Path> binaries = new HashMap<>();
@@ -29,36 +24,39 @@ public final class FakeBinaries {
         this.argvLog = dir.resolve("argv.log");
         replaySystemd("systemctl", "show-running.txt");
         replaySystemd("journalctl", "journal-ok-short-iso.txt");
-        replayGpus(GpuQueryCsv.fromCapturedCsv(H100_IDLE_CSV));
+        replayGpus(GpuCapture.h100Idle());
     }
 
     /**
-     * nvidia-smi answering like the H100 capture: the given text for the GPU query
-     * ({@code --query-gpu=...}), the {@code -q} capture for the detail report, the table otherwise.
+     * nvidia-smi answering like a real capture: its field list for {@code --help-query-gpu}; for
+     * {@code --query-gpu=<fields> --format=csv} the captured full-field CSV cut down to the asked fields,
+     * in the asked order (a field the capture's driver does not know fails like nvidia-smi: a message
+     * and exit 2); the H100 {@code -q} capture for the detail report and its table otherwise.
      */
-    public FakeBinaries replayGpus(String queryOutput) {
-        Path query = dir.resolve("gpu-query.csv");
+    public FakeBinaries replayGpus(GpuCapture capture) {
+        Path csv = dir.resolve("gpu-query.csv");
+        Path help = dir.resolve("gpu-help.txt");
+        // The demo's column picker, one copy for the demo, the benchmark and the tests.
+        Path select = Path.of("src", "demo", "fake-bin", "select-fields.awk").toAbsolutePath();
         try {
-            Files.writeString(query, queryOutput);
+            Files.writeString(csv, capture.csv());
+            Files.writeString(help, capture.helpQueryGpu());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         return script("nvidia-smi", """
                 case "$1" in
-                  --query-gpu=*) cat '%s' ;;
+                  --help-query-gpu) cat '%s' ;;
+                  --query-gpu=*) awk -F, -v want="${1#--query-gpu=}" -f '%s' '%s' ;;
                   -q) cat '%s' ;;
                   *) cat '%s' ;;
-                esac""".formatted(query,
+                esac""".formatted(help, select, csv,
                 fixture("nvidia-smi-q/linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01__idle.q.txt"),
                 fixture("nvidia-smi-table/linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01__idle.txt")));
     }
 
     public static Path fixture(String relative) {
-        Path path = FIXTURES.resolve(relative);
-        if (!Files.isRegularFile(path)) {
-            throw new IllegalStateException("fixture missing: " + path + " (the shared/ folder must sit beside the repository)");
-        }
-        return path;
+        return Fixtures.path(relative).toAbsolutePath().normalize();
     }
 
     /**

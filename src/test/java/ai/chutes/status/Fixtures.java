@@ -9,14 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Access to the real captured command outputs in {@code ../shared/fixtures} (relative to the Maven
- * basedir). A missing folder or file fails the test with a message saying where it was looked for:
- * these tests are never skipped.
+ * Access to the real captured command outputs in {@code src/test/resources/fixtures} (origin, commit and
+ * licence of each in its SOURCES.md). Read from the source tree, relative to the Maven basedir, so the
+ * bytes are exactly those committed. A missing folder or file fails the test with a message saying where
+ * it was looked for: these tests are never skipped.
  */
 public final class Fixtures {
 
     /** The fixtures root, as the tests see it from the Maven basedir. */
-    public static final Path ROOT = Path.of("..", "shared", "fixtures");
+    public static final Path ROOT = Path.of("src", "test", "resources", "fixtures");
 
     private Fixtures() {
     }
@@ -96,8 +97,8 @@ public final class Fixtures {
 
     private static void requireRoot() {
         if (!Files.isDirectory(ROOT)) {
-            fail("shared fixtures folder missing: expected " + ROOT.toAbsolutePath().normalize()
-                    + " (the shared/ folder must sit beside the repository; tests run from the Maven basedir)");
+            fail("fixtures folder missing: expected " + ROOT.toAbsolutePath().normalize()
+                    + " (tests run from the Maven basedir)");
         }
     }
 }

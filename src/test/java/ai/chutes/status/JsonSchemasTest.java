@@ -34,7 +34,8 @@ class JsonSchemasTest {
             "command":["nvidia-smi","-q","-i","1"]}}""";
 
     private static String overview(String status, String timestamp, String gpu) {
-        return "{\"status\":\"" + status + "\",\"services\":[" + SERVICE_OK + "," + SERVICE_TIMED_OUT + "],\"gpu\":"
+        String reasons = status.equals("ok") ? "[]" : "[\"service system-manager is not healthy\"]";
+        return "{\"status\":\"" + status + "\",\"reasons\":" + reasons + ",\"services\":[" + SERVICE_OK + "," + SERVICE_TIMED_OUT + "],\"gpu\":"
                 + gpu + ",\"timestamp\":\"" + timestamp + "\"}";
     }
 
@@ -99,7 +100,10 @@ class JsonSchemasTest {
             "enforced_power_limit_watts":700.0,"clocks_sm_hz":345000000,"clocks_memory_hz":2619000000,\
             "clocks_graphics_hz":345000000,"pstate":0,"ecc_errors_corrected_volatile_total":0,\
             "ecc_errors_uncorrected_volatile_total":0,"ecc_errors_corrected_aggregate_total":null,\
-            "ecc_errors_uncorrected_aggregate_total":null}""";
+            "ecc_errors_uncorrected_aggregate_total":null,"temperature_memory_celsius":48.0,"remapped_rows_uncorrectable":0,\
+            "remapped_rows_pending":false,"remapped_rows_failure":false,"retired_pages_pending":null,"gpu_recovery_action":"None",\
+            "hw_thermal_slowdown":false,"sw_thermal_slowdown":false,"fabric_state":"Completed","protected_memory_total_bytes":0,\
+            "protected_memory_used_bytes":0,"xid_errors":{"79":1},"xid_last_timestamp_seconds":1732990000.5}""";
 
     private static String withGpus(String overview, String gpus) {
         return overview.substring(0, overview.length() - 1) + ",\"gpus\":" + gpus + "}";
@@ -134,6 +138,14 @@ class JsonSchemasTest {
     void rejectsAnOkOverviewWithAnUnhealthyService() {
         assertThrows(AssertionError.class,
                 () -> assertValid("overview.schema.json", overview("ok", "2025-01-01T00:00:00Z", GPU_OK)));
+    }
+
+    @Test
+    void aDegradedOverviewSaysWhyAndAnOkOneHasNoReason() {
+        String degraded = overview("degraded", "2025-01-01T00:00:00Z", GPU_OK);
+        assertThrows(AssertionError.class, () -> assertValid("overview.schema.json",
+                degraded.replace("[\"service system-manager is not healthy\"]", "[]")));
+        assertThrows(AssertionError.class, () -> assertValid("overview.schema.json", degraded.replace("\"reasons\":[", "\"x\":[")));
     }
 
     @Test

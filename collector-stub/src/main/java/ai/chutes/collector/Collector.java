@@ -2,7 +2,9 @@ package ai.chutes.collector;
 
 import ai.chutes.status.push.BoundedLineReader;
 import ai.chutes.status.push.PushAddress;
+import ai.chutes.status.push.PushPeers;
 import ai.chutes.status.push.PushSockets;
+import ai.chutes.status.push.Wire;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -11,11 +13,10 @@ import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -23,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Receives agents' NDJSON lines over vsock, TCP or a unix socket (listening, or dialing one agent),
@@ -30,39 +32,61 @@ import java.util.concurrent.TimeUnit;
  */
 final class Collector implements AutoCloseable {
 
-    private static final int MAX_LINE_BYTES = 1024 * 1024;
     private static final Duration DIAL_RETRY = Duration.ofSeconds(1);
+    /** Hundreds of guests reconnect at once after a host restart; the kernel caps it at somaxconn. */
+    private static final int BACKLOG = 1024;
 
     private final StubOptions options;
     private final PrintStream out;
     private final Clock clock;
-    private final PushAddress address;
+    private final List<PushAddress> addresses;
     private final ObjectMapper json = new ObjectMapper();
     private final MessageValidator validator = new MessageValidator();
-    private final AgentTracker tracker;
+    private final Fleet fleet;
+    private final Recorder recorder;
+    private final EventStream events = new EventStream();
+    private final AtomicLong lines = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final PrintStream err;
+    private volatile HttpApi http;
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, runnable -> daemon(runnable, "stub-timer"));
     private volatile boolean running = true;
-    private volatile ServerSocket server;
+    private final List<ServerSocket> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     Collector(StubOptions options, PrintStream out, Clock clock) {
+        this(options, out, out, clock);
+    }
+
+    /** With {@code --json}, {@code out} gets the events only and {@code err} the collector's own lines. */
+    Collector(StubOptions options, PrintStream out, PrintStream err, Clock clock) {
         this.options = options;
         this.out = out;
+        this.err = options.json() ? err : out;
         this.clock = clock;
-        this.address = PushAddress.parse(options.address(), OptionalInt::empty);
-        this.tracker = new AgentTracker(options.interval());
+        this.addresses = options.addresses().stream().map(a -> PushAddress.parse(a, OptionalInt::empty)).toList();
+        this.recorder = new Recorder(options.record());
+        this.fleet = new Fleet(options.interval(), options.forgetAfter(), options.maxAgents());
     }
 
     void start() throws IOException {
         if (options.listen()) {
-            server = PushSockets.listen(address);
-            print("collector listening on " + address);
-            daemon(this::acceptLoop, "stub-accept").start();
+            for (PushAddress address : addresses) {
+                ServerSocket server = PushSockets.listen(address, BACKLOG);
+                servers.add(server);
+                print("collector listening on " + address);
+                daemon(() -> acceptLoop(server), "stub-accept").start();
+            }
         } else {
-            print("collector dialing " + address);
+            print("collector dialing " + addresses.get(0));
             daemon(this::dialLoop, "stub-dial").start();
         }
-        timers.scheduleWithFixedDelay(() -> tracker.silent(clock.instant()).forEach(this::print), 1, 1, TimeUnit.SECONDS);
+        if (options.http() != null) {
+            http = new HttpApi(options.http(), fleet, events, this::counts, clock);
+            http.start();
+            print("collector serving http://127.0.0.1:" + http.port() + " (/metrics /agents /events)");
+        }
+        timers.scheduleWithFixedDelay(() -> fleet.sweep(clock.instant()).forEach(this::emit), 200, 200, TimeUnit.MILLISECONDS);
         if (options.pingEvery() != null) {
             long every = options.pingEvery().toMillis();
             timers.scheduleWithFixedDelay(() -> sendToAll("ping"), every, every, TimeUnit.MILLISECONDS);
@@ -74,13 +98,14 @@ final class Collector implements AutoCloseable {
         links.forEach(link -> link.send(type));
     }
 
-    private void acceptLoop() {
+    private void acceptLoop(ServerSocket server) {
         while (running) {
             try {
                 serve(server.accept());
             } catch (IOException e) {
                 if (running) {
                     print("accept failed: " + e.getMessage());
+                    sleep(Duration.ofMillis(100));
                 }
             }
         }
@@ -89,7 +114,7 @@ final class Collector implements AutoCloseable {
     private void dialLoop() {
         while (running) {
             try {
-                Link link = serve(PushSockets.dial(address, Duration.ofSeconds(5)));
+                Link link = serve(PushSockets.dial(addresses.get(0), Duration.ofSeconds(5)));
                 link.reader.join();
             } catch (IOException e) {
                 sleep(DIAL_RETRY);
@@ -109,62 +134,93 @@ final class Collector implements AutoCloseable {
     }
 
     private void receive(Link link, BoundedLineReader.Line line) {
+        lines.incrementAndGet();
         if (line.tooLong()) {
-            print(link.label() + " INVALID: a line longer than 1 MiB");
+            refuse(link.label() + " INVALID: a line longer than 1 MiB");
             return;
         }
         String text = new String(line.bytes(), StandardCharsets.UTF_8);
-        record(text);
+        try {
+            recorder.append(text);
+        } catch (IOException e) {
+            print("cannot record to " + options.record() + ": " + e.getMessage());
+        }
         JsonNode message;
         try {
             message = json.readTree(text);
         } catch (IOException e) {
-            print(link.label() + " INVALID: not JSON: " + MessageValidator.abbreviate(text));
+            refuse(link.label() + " INVALID: not JSON: " + MessageValidator.abbreviate(text));
             return;
         }
-        String type = message.path("type").asText();
-        String agentId = message.path("payload").path("agent_id").asText(null);
-        if (agentId != null) {
-            link.agentId = agentId;
-        }
+        // Nothing of a line is used before it passed its schema (the agent_id pattern included).
+        String type = message == null ? "" : message.path("type").asText();
         List<String> problems = validator.problems(type, text);
         if (!problems.isEmpty()) {
-            print(link.label() + " INVALID " + MessageValidator.abbreviate(type) + ": " + String.join("; ", problems));
-        }
-        tracker.observe(link.label(), message, clock.instant(), options.verbose()).forEach(this::print);
-    }
-
-    private synchronized void record(String line) {
-        if (options.record() == null) {
+            refuse(link.label() + " INVALID " + MessageValidator.abbreviate(type) + ": "
+                    + MessageValidator.abbreviate(String.join("; ", problems), 400));
             return;
         }
-        try {
-            Files.writeString(options.record(), line + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            print("cannot record to " + options.record() + ": " + e.getMessage());
+        if (options.verbose() && type.equals("overview")) {
+            print(message.path("payload").path("agent_id").asText() + " overview seq=" + message.path("payload").path("seq").asLong()
+                    + " status=" + message.path("payload").path("status").asText());
+        }
+        List<FleetEvent> happened = new ArrayList<>(2);
+        link.key = fleet.observe(link.peer, link.key, message, clock.instant(), happened);
+        happened.forEach(this::emit);
+    }
+
+    private void refuse(String line) {
+        refused.incrementAndGet();
+        print(line);
+    }
+
+    /** An event goes to the /events followers and to the terminal (a line, or its JSON with --json). */
+    private void emit(FleetEvent event) {
+        events.publish(event);
+        if (!options.json()) {
+            print(event.line());
+        } else {
+            printTo(out, event.json());
         }
     }
 
-    AgentTracker tracker() {
-        return tracker;
+    private MetricsText.Counts counts() {
+        return new MetricsText.Counts(lines.get(), refused.get(), fleet.dropped(), links.size(), events.followers(),
+                events.cutOff());
     }
 
-    private synchronized void print(String line) {
-        out.println(Instant.now(clock) + " " + line);
-        out.flush();
+    Fleet fleet() {
+        return fleet;
+    }
+
+    /** The HTTP listener's port (0 without --http). */
+    int httpPort() {
+        return http == null ? 0 : http.port();
+    }
+
+    /** Every printed line passes here: whatever an agent put in it is escaped. */
+    private void print(String line) {
+        printTo(err, Instant.now(clock) + " " + line);
+    }
+
+    private synchronized void printTo(PrintStream stream, String line) {
+        stream.println(Escape.text(line));
+        stream.flush();
     }
 
     @Override
     public void close() {
         running = false;
         timers.shutdownNow();
-        try {
-            if (server != null) {
+        if (http != null) {
+            http.close();
+        }
+        for (ServerSocket server : servers) {
+            try {
                 server.close();
+            } catch (IOException ignored) {
+                // going away
             }
-        } catch (IOException ignored) {
-            // going away
         }
         links.forEach(Link::close);
     }
@@ -186,24 +242,26 @@ final class Collector implements AutoCloseable {
     /** One agent connection: a reader thread, and writes of host requests. */
     private final class Link {
         final Socket socket;
+        /** The transport peer as the kernel reports it: the guest's identity beside its agent_id. */
         final String peer;
         final Thread reader;
-        volatile String agentId;
+        /** The guest this connection speaks for, from its first valid lifecycle or overview. */
+        volatile GuestKey key;
 
         Link(Socket socket) {
             this.socket = socket;
-            Object remote = socket.getRemoteSocketAddress();
-            this.peer = remote == null ? address.toString() : remote.toString();
+            this.peer = PushPeers.describe(socket);
             this.reader = daemon(this::read, "stub-reader");
         }
 
         String label() {
-            return agentId != null ? agentId : peer;
+            GuestKey bound = key;
+            return bound != null ? bound.agentId() : peer;
         }
 
         void read() {
             try {
-                BoundedLineReader lines = new BoundedLineReader(socket.getInputStream(), MAX_LINE_BYTES);
+                BoundedLineReader lines = new BoundedLineReader(socket.getInputStream(), Wire.MAX_LINE_BYTES);
                 BoundedLineReader.Line line;
                 while ((line = lines.next()) != null) {
                     receive(this, line);
@@ -213,6 +271,7 @@ final class Collector implements AutoCloseable {
             } finally {
                 links.remove(this);
                 close();
+                fleet.disconnected(key);
                 print(label() + " disconnected");
             }
         }
@@ -220,7 +279,7 @@ final class Collector implements AutoCloseable {
         synchronized void send(String type) {
             try {
                 OutputStream stream = socket.getOutputStream();
-                stream.write(("{\"type\":\"" + type + "\",\"payload\":{}}\n").getBytes(StandardCharsets.UTF_8));
+                stream.write(Wire.hostRequest(type).getBytes(StandardCharsets.UTF_8));
                 stream.flush();
             } catch (IOException e) {
                 print(label() + " cannot send " + type + ": " + e.getMessage());

@@ -25,11 +25,15 @@ public final class CollectorStub {
             System.exit(2);
             return;
         }
-        Collector collector = new Collector(options, System.out, Clock.systemUTC());
+        if (options.help()) {
+            System.out.println(StubOptions.USAGE);
+            return;
+        }
+        Collector collector = new Collector(options, System.out, System.err, Clock.systemUTC());
         try {
             collector.start();
         } catch (IOException | IllegalArgumentException e) {
-            System.err.println("collector-stub: cannot start on " + options.address() + ": " + e.getMessage());
+            System.err.println("collector-stub: cannot start on " + String.join(", ", options.addresses()) + ": " + e.getMessage());
             System.exit(1);
             return;
         }

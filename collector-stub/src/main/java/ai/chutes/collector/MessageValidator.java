@@ -1,5 +1,6 @@
 package ai.chutes.collector;
 
+import ai.chutes.status.push.Wire;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
@@ -15,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 final class MessageValidator {
 
     private static final String ID_PREFIX = "https://chutes.ai/system-status/schemas/";
-    private static final List<String> AGENT_TYPES = List.of("lifecycle", "overview", "pong", "ack");
 
     private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
             builder -> builder.schemaMappers(mappers -> mappers.mapPrefix(ID_PREFIX, "classpath:schemas/")));
@@ -24,7 +24,7 @@ final class MessageValidator {
 
     /** The problems with {@code line}, or an empty list when it is a valid message of a known type. */
     List<String> problems(String type, String line) {
-        if (!AGENT_TYPES.contains(type)) {
+        if (!Wire.AGENT_TYPES.contains(type)) {
             return List.of("unknown message type '" + abbreviate(type) + "'");
         }
         JsonSchema schema = byType.computeIfAbsent(type, t ->
@@ -33,6 +33,10 @@ final class MessageValidator {
     }
 
     static String abbreviate(String text) {
-        return text.length() > 40 ? text.substring(0, 40) + "…" : text;
+        return abbreviate(text, 40);
+    }
+
+    static String abbreviate(String text, int max) {
+        return text.length() > max ? text.substring(0, max) + "…" : text;
     }
 }

@@ -40,7 +40,8 @@ class CollectorStubTest {
     }
 
     static String overview(String status, long seq) {
-        return "{\"type\":\"overview\",\"payload\":{\"status\":\"" + status + "\",\"services\":[],\"gpu\":{\"command\":[\"nvidia-smi\"],"
+        String reasons = status.equals("ok") ? "[]" : "[\"service k3s is not healthy\"]";
+        return "{\"type\":\"overview\",\"payload\":{\"status\":\"" + status + "\",\"reasons\":" + reasons + ",\"services\":[],\"gpu\":{\"command\":[\"nvidia-smi\"],"
                 + "\"exit_code\":0,\"stdout\":\"\",\"stdout_lines\":[],\"stderr\":\"\",\"stdout_truncated\":false,"
                 + "\"stderr_truncated\":false,\"detail\":false,\"gpu\":\"all\",\"status\":\"ok\",\"error\":null},"
                 + "\"timestamp\":\"2026-11-23T10:00:00Z\",\"seq\":" + seq + ",\"agent_id\":\"guest-3\"}}\n";

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param rateLimit          per-caller request rate ({@code status.rate-limit.*})
  * @param auditEnabled       one audit line per request ({@code status.audit.enabled})
  * @param requestReadTimeout a request must arrive whole within this time of its first byte
+ * @param answerWriteTimeout an answer must be taken by the client whole within this time of its first
+ *                           byte, or the connection closes ({@code status.answer-write-timeout})
  */
 public record AccessSettings(
         Optional<Path> tokenFile,
@@ -22,12 +24,13 @@ public record AccessSettings(
         PeerAllowlist peers,
         RateLimit rateLimit,
         boolean auditEnabled,
-        Duration requestReadTimeout) {
+        Duration requestReadTimeout,
+        Duration answerWriteTimeout) {
 
     /** The defaults: nothing required, audit on. */
     public static AccessSettings open() {
         return new AccessSettings(Optional.empty(), false, Optional.empty(), PeerAllowlist.NONE, RateLimit.OFF, true,
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), Duration.ofSeconds(10));
     }
 
     /** @param required the TLS handshake fails without a client certificate (else a token may stand in) */

@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes one JSON line per request to the logger {@code audit}, which logback sends to standard output
  * (the agent's other logs go to standard error), so systemd can route the two streams apart. The path
- * and query pass the redactor (a client may put a token in a query) and are capped at 1 KiB each; a
- * bearer token itself is never part of a line, only its id.
+ * and query are reduced to what may be repeated ({@link AuditTarget}), pass the redactor and are capped
+ * at 1 KiB each; a bearer token itself is never part of a line, only its id.
  */
 @Singleton
 final class AuditLog {
@@ -36,7 +36,8 @@ final class AuditLog {
             return;
         }
         try {
-            AUDIT.info(json.writeValueAsString(record.finish(this::clean)));
+            AUDIT.info(json.writeValueAsString(record.finish(path -> clean(AuditTarget.path(path)),
+                    query -> clean(AuditTarget.query(query)))));
         } catch (IOException | RuntimeException e) {
             LOG.error("could not write an audit line", e);
         }

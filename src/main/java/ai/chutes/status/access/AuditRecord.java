@@ -62,8 +62,8 @@ final class AuditRecord {
         }
     }
 
-    /** The audit line; {@code clean} is applied to the path and the query (redaction, length cap). */
-    AuditEntry finish(UnaryOperator<String> clean) {
+    /** The audit line; the cleaners reduce the path and the query to what may be written. */
+    AuditEntry finish(UnaryOperator<String> cleanPath, UnaryOperator<String> cleanQuery) {
         double millis = (System.nanoTime() - startNanos) / 1e6;
         int query = target.indexOf('?');
         String path = query < 0 ? target : target.substring(0, query);
@@ -74,7 +74,7 @@ final class AuditRecord {
             ran = List.copyOf(commands);
         }
         return new AuditEntry(time.toString(), caller.identity(), verdict.label(), connection.listener().name().toLowerCase(Locale.ROOT),
-                connection.remoteAddress(), connection.peerName(), method, clean.apply(path),
-                rawQuery == null ? null : clean.apply(rawQuery), status, Math.round(millis * 1000) / 1000.0, bytes, ran);
+                connection.remoteAddress(), connection.peerName(), method, cleanPath.apply(path),
+                rawQuery == null ? null : cleanQuery.apply(rawQuery), status, Math.round(millis * 1000) / 1000.0, bytes, ran);
     }
 }

@@ -11,7 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts the request deadline and the audit handler into the pipeline of every HTTP/1.1 connection, on
+ * Puts the request deadline, the backpressure ({@link AnswerBeforeNextRequest}), the framing check
+ * ({@link RequestFraming}) and the audit handler into the pipeline of every HTTP/1.1 connection, on
  * every listener (TCP, HTTPS, unix socket), through Micronaut's server customizer hook.
  */
 @Singleton
@@ -68,7 +69,10 @@ final class ConnectionHandlers implements BeanCreatedEventListener<NettyServerCu
             RequestDeadline deadline = new RequestDeadline(settings.requestReadTimeout());
             pipeline.addBefore(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, RequestDeadline.BYTES, deadline.bytes());
             pipeline.addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, RequestDeadline.REQUESTS, deadline.requests());
+            pipeline.addAfter(RequestDeadline.REQUESTS, AnswerBeforeNextRequest.NAME, new AnswerBeforeNextRequest(settings.answerWriteTimeout()));
+            pipeline.addAfter(AnswerBeforeNextRequest.NAME, RequestFraming.NAME, new RequestFraming());
             pipeline.addBefore(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND, AuditHandler.NAME, new AuditHandler(callers, auditLog));
+            LOG.debug("connection pipeline: {}", pipeline.names());
         }
     }
 }

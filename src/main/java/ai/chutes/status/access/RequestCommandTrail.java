@@ -20,4 +20,13 @@ final class RequestCommandTrail implements CommandTrail {
                 .flatMap(current -> current.getAttribute(AuditRecord.ATTRIBUTE, AuditRecord.class))
                 .ifPresent(record -> record.addCommand(request.displayArgv()));
     }
+
+    /** Binds the current request's audit record now, for a command asked later on another thread. */
+    @Override
+    public CommandTrail current() {
+        return ServerRequestContext.currentRequest()
+                .flatMap(current -> current.getAttribute(AuditRecord.ATTRIBUTE, AuditRecord.class))
+                .<CommandTrail>map(record -> request -> record.addCommand(request.displayArgv()))
+                .orElse(request -> { });
+    }
 }

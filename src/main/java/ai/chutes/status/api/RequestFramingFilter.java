@@ -1,22 +1,22 @@
 package ai.chutes.status.api;
 
 import ai.chutes.status.ErrorBody;
+import ai.chutes.status.access.RequestFraming;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
-import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpVersion;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import java.util.Optional;
 
 /**
- * Refuses requests whose framing a proxy in front of the agent could read differently, the ground of
- * request smuggling: a GET with a body (this API takes none; Content-Length or Transfer-Encoding on a
- * GET is how a second request hides inside a first), an HTTP/1.1 request without exactly one Host
- * header (RFC 9112 requires a 400), and a method name in other case than the standard one (method
- * names are case-sensitive, but Micronaut would serve {@code get} as GET). Each refusal also closes the
- * connection, so nothing after it on the wire is read as a request.
+ * Answers 400 to requests whose framing a proxy in front of the agent could read differently, the
+ * ground of request smuggling: those the connection's {@link RequestFraming} handler refused (a body
+ * announced on any method, an HTTP/1.1 request without exactly one Host header; decided at the Netty
+ * level, where the request line's version is known), and a method name in other case than the
+ * standard one (method names are case-sensitive, but Micronaut would serve {@code get} as GET). Each
+ * refusal also closes the connection, so nothing after it on the wire is read as a request.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 final class RequestFramingFilter {
@@ -28,11 +28,12 @@ final class RequestFramingFilter {
         if (!request.getMethodName().equals(request.getMethod().name())) {
             return refuse("method names are case-sensitive");
         }
-        if (request.getHttpVersion() == HttpVersion.HTTP_1_1 && headers.getAll(HttpHeaders.HOST).size() != 1) {
-            return refuse("an HTTP/1.1 request needs exactly one Host header");
+        Optional<String> refusal = RequestFraming.refusal(request);
+        if (refusal.isPresent()) {
+            return refuse(refusal.get());
         }
-        boolean readOnly = request.getMethod() == HttpMethod.GET || request.getMethod() == HttpMethod.HEAD;
-        if (readOnly && (headers.contains(HttpHeaders.TRANSFER_ENCODING) || hasBody(headers))) {
+        // Defence in depth where no framing handler sits on the connection (it decides on every HTTP/1.x one).
+        if (!RequestFraming.guards(request) && (headers.contains(HttpHeaders.TRANSFER_ENCODING) || hasBody(headers))) {
             return refuse("this API takes no request body");
         }
         return null;

@@ -1,6 +1,5 @@
 package ai.chutes.status.command;
 
-import ai.chutes.status.config.RunnerSettings;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.annotation.PreDestroy;
@@ -69,6 +68,23 @@ public final class CommandRunner {
             trail.asked(request);
         }
         return recentResults.get(request, (key, ignored) -> start(key)).copy();
+    }
+
+    /**
+     * Runs the command that {@code next} builds from {@code first}'s answer, listed in the trails of the
+     * caller asking now (the audit record of this request), not of whichever thread finishes {@code first}.
+     * When {@code next} gives null there is nothing to run, and the result is null.
+     */
+    public <T> CompletableFuture<CommandResult> runAfter(CompletableFuture<T> first, java.util.function.Function<T, CommandRequest> next) {
+        List<CommandTrail> callers = trails.stream().map(CommandTrail::current).toList();
+        return first.thenCompose(answer -> {
+            CommandRequest request = next.apply(answer);
+            if (request == null) {
+                return CompletableFuture.<CommandResult>completedFuture(null);
+            }
+            callers.forEach(trail -> trail.asked(request));
+            return recentResults.get(request, (key, ignored) -> start(key)).copy();
+        });
     }
 
     private CompletableFuture<CommandResult> start(CommandRequest request) {

@@ -9,4 +9,12 @@ public interface CommandTrail {
 
     /** Must be quick and must not throw. */
     void asked(CommandRequest request);
+
+    /**
+     * The trail of the asking thread's caller, kept for a command that will be asked later from another
+     * thread (one that depends on an earlier command's answer); by default, this trail itself.
+     */
+    default CommandTrail current() {
+        return this;
+    }
 }

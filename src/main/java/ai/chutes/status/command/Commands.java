@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
 
 /**
  * Every argv the agent may run, mirroring the table in the contract. Arguments are either constants,
@@ -11,18 +12,12 @@ import java.util.OptionalLong;
  */
 public final class Commands {
 
-    /**
-     * GPU fields for the cheap metrics query; the parser finds its columns by these names. The clocks use
-     * their long names ({@code clocks.current.sm}, not the alias {@code clocks.sm}): the same names
-     * nvidia-smi prints in a CSV header, so captured CSVs map onto this list by name.
-     */
-    public static final List<String> GPU_QUERY_FIELDS = List.of(
-            "index", "uuid", "name", "pci.bus_id", "driver_version", "vbios_version", "compute_cap",
-            "utilization.gpu", "utilization.memory", "memory.total", "memory.used", "memory.free",
-            "temperature.gpu", "power.draw", "enforced.power.limit",
-            "clocks.current.sm", "clocks.current.memory", "clocks.current.graphics",
-            "pstate", "ecc.errors.corrected.volatile.total", "ecc.errors.uncorrected.volatile.total",
-            "ecc.errors.corrected.aggregate.total", "ecc.errors.uncorrected.aggregate.total");
+    /** A {@code --query-gpu} field name: letters, digits, '_' and '.' only (the field table's names). */
+    private static final Pattern GPU_FIELD = Pattern.compile("[A-Za-z0-9_.]{1,128}");
+
+    /** Room for the full-field query of 16 GPUs and for the field list: above the per-stream default. */
+    static final int GPU_QUERY_BYTES = 256 * 1024;
+    static final int KERNEL_JOURNAL_BYTES = 512 * 1024;
 
     private static final List<String> UNIT_PROPERTIES = List.of(
             "Id", "LoadState", "ActiveState", "SubState", "MainPID", "ExecMainStatus", "ExecMainCode",
@@ -66,9 +61,27 @@ public final class Commands {
         return new CommandRequest(Program.NVIDIA_SMI, args, OutputKeep.HEAD);
     }
 
-    public static CommandRequest gpuQuery() {
+    /** The fields this nvidia-smi can be asked for; read once to learn what the driver supports. */
+    public static CommandRequest gpuFieldHelp() {
+        return new CommandRequest(Program.NVIDIA_SMI, List.of("--help-query-gpu"), OutputKeep.HEAD, GPU_QUERY_BYTES);
+    }
+
+    /**
+     * The GPU metrics query, in nvidia_gpu_exporter's form ({@code --format=csv}: a header with units,
+     * values with units). The fields come from the GPU field table, never from a client.
+     */
+    public static CommandRequest gpuQuery(List<String> fields) {
+        if (fields.isEmpty() || !fields.stream().allMatch(field -> GPU_FIELD.matcher(field).matches())) {
+            throw new IllegalArgumentException("not a list of GPU field names");
+        }
         return new CommandRequest(Program.NVIDIA_SMI,
-                List.of("--query-gpu=" + String.join(",", GPU_QUERY_FIELDS), "--format=csv,noheader,nounits"),
-                OutputKeep.HEAD);
+                List.of("--query-gpu=" + String.join(",", fields), "--format=csv"), OutputKeep.HEAD, GPU_QUERY_BYTES);
+    }
+
+    /** The kernel messages of this boot, newest kept, where the NVIDIA driver logs its XID errors. */
+    public static CommandRequest kernelXids() {
+        return new CommandRequest(Program.JOURNALCTL,
+                List.of("--dmesg", "--boot=0", "--no-pager", "--output=short-unix", "--lines=2000"),
+                OutputKeep.TAIL, KERNEL_JOURNAL_BYTES);
     }
 }

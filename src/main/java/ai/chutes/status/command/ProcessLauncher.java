@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts one process without a shell, drains both pipes under a byte cap, and kills the process and
- * every descendant when the timeout passes. The only place in the agent where a process is started.
+ * every descendant when the timeout passes, and after every run whatever still carries the run's
+ * marker. The only place in the agent where a process is started.
  */
 final class ProcessLauncher {
 
@@ -58,10 +59,14 @@ final class ProcessLauncher {
         try {
             process = builder.start();
         } catch (IOException e) {
+            if (BrokenRuntime.isCause(e)) {
+                BrokenRuntime.exit(request.program().displayName(), e);
+                throw new RunnerBusyException(); // never "missing_binary": the binary is fine, the JVM is not
+            }
             LOG.warn("could not start {}: {}", request.program().displayName(), e.getMessage());
             return missing(request, started, timeout);
         }
-        Future<CapturedStream> stdout = drain(process.getInputStream(), cap, request.stdoutKeep());
+        Future<CapturedStream> stdout = drain(process.getInputStream(), Math.max(cap, request.minStdoutBytes()), request.stdoutKeep());
         Future<CapturedStream> stderr = drain(process.getErrorStream(), cap, OutputKeep.HEAD);
         boolean exited = waitFor(process, timeout);
         if (!exited) {
@@ -73,6 +78,12 @@ final class ProcessLauncher {
         }
         CapturedStream out = collect(stdout, request, marker);
         CapturedStream err = collect(stderr, request, marker);
+        // A descendant that detached itself (double fork, setsid, pipes closed) outlives a normal exit
+        // too: no process of a run survives the run.
+        int leftovers = marker.killCarriers();
+        if (leftovers > 0) {
+            LOG.warn("{} left {} detached process(es) behind; killed them", request.program().displayName(), leftovers);
+        }
         if (err.totalBytes() > 0) {
             LOG.debug("{} stderr: {}", request.program().displayName(), err.text());
         }

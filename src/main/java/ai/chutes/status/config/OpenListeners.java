@@ -24,9 +24,9 @@ final class OpenListeners {
         }
         if (!tokens && access.clientCertificates().isEmpty()) {
             LOG.warn("status.auth: the TCP listener on {}:{} answers anyone (set status.auth.token-file or"
-                    + " status.tls.client-ca-path to protect it)", settings.bindAddress(), settings.port());
+                    + " status.tls.client-ca-path to protect it)", settings.listeners().bindAddress(), settings.listeners().port());
         }
-        settings.unixSocket().filter(path -> !tokens && !access.peers().active()).ifPresent(path ->
+        settings.listeners().unixSocket().filter(path -> !tokens && !access.peers().active()).ifPresent(path ->
                 LOG.warn("status.auth: the unix socket {} answers anyone who may open it (its file mode decides;"
                         + " set status.uds-allowed-uids or -gids to check peers)", path));
     }

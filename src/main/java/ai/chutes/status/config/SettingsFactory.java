@@ -1,6 +1,10 @@
 package ai.chutes.status.config;
 
 import ai.chutes.status.access.AccessSettings;
+import ai.chutes.status.command.RunnerSettings;
+import ai.chutes.status.listener.ListenerSettings;
+import ai.chutes.status.listener.TlsFiles;
+import ai.chutes.status.metrics.MetricsSettings;
 import ai.chutes.status.overview.OverviewSettings;
 import ai.chutes.status.push.PushSettings;
 import ai.chutes.status.redact.RedactionSettings;
@@ -22,7 +26,7 @@ final class SettingsFactory {
         AgentSettings settings = new SettingsReader(environment).read();
         // Micronaut decides whether to build a TLS context from properties, so status.tls.* becomes
         // micronaut.server.ssl.* before the server's beans are resolved.
-        settings.tls().ifPresent(files -> environment.addPropertySource(PropertySource.of("status-tls", tlsProperties(settings, files))));
+        settings.listeners().tls().ifPresent(files -> environment.addPropertySource(PropertySource.of("status-tls", tlsProperties(settings, files))));
         OpenListeners.warn(settings);
         return settings;
     }
@@ -43,6 +47,11 @@ final class SettingsFactory {
             ssl.put("micronaut.server.ssl.trust-store.path", "file:" + clients.caBundle());
         });
         return ssl;
+    }
+
+    @Singleton
+    ListenerSettings listenerSettings(AgentSettings settings) {
+        return settings.listeners();
     }
 
     @Singleton

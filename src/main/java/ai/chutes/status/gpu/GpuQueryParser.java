@@ -1,21 +1,21 @@
 package ai.chutes.status.gpu;
 
-import ai.chutes.status.command.Commands;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Parses {@code nvidia-smi --query-gpu=<Commands.GPU_QUERY_FIELDS> --format=csv,noheader,nounits}: one
- * line per GPU, values in the order of the field list. A line with the wrong number of values (an
- * error message, a line cut short) is skipped on its own; a value that is not a reading is null on its
- * own; neither affects the other GPUs or fields.
+ * Parses {@code nvidia-smi --query-gpu=<fields> --format=csv}: a header naming each asked field (with its
+ * unit), then one line per GPU. Values are split on commas and trimmed, as nvidia_gpu_exporter does
+ * (nvidia-smi does not quote). A header that does not match the asked fields gives no rows; a line
+ * with the wrong number of values (an error message, a line cut short) is skipped on its own.
  */
 public final class GpuQueryParser {
 
     private static final Logger LOG = LoggerFactory.getLogger(GpuQueryParser.class);
-    private static final List<String> FIELDS = Commands.GPU_QUERY_FIELDS;
 
     private GpuQueryParser() {
     }
@@ -23,55 +23,55 @@ public final class GpuQueryParser {
     /**
      * @param cutShort the output hit the byte cap, so its last line may be incomplete and is dropped
      */
-    public static List<GpuSample> parse(String output, boolean cutShort) {
+    public static GpuTable parse(String output, boolean cutShort, List<String> fields) {
         List<String> lines = new ArrayList<>(List.of(output.split("\r?\n", -1)));
         if (cutShort && !output.endsWith("\n")) {
             // The cap cut the last line, maybe mid-value ("815" of "81559"): it is not a reading.
             lines.remove(lines.size() - 1);
         }
-        List<GpuSample> samples = new ArrayList<>();
-        for (String line : lines) {
-            if (line.isBlank()) {
-                continue;
-            }
-            String[] values = line.split(",", -1);
-            if (values.length != FIELDS.size()) {
-                LOG.warn("skipping a nvidia-smi --query-gpu line with {} values instead of {}", values.length, FIELDS.size());
-                continue;
-            }
-            samples.add(sample(values));
+        lines.removeIf(String::isBlank);
+        if (lines.isEmpty()) {
+            return new GpuTable(fields, List.of(), List.of());
         }
-        return List.copyOf(samples);
+        List<String> headers = split(lines.get(0));
+        if (!matches(headers, fields)) {
+            LOG.warn("the nvidia-smi --query-gpu header does not name the {} fields asked for", fields.size());
+            return new GpuTable(fields, List.of(), List.of());
+        }
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            List<String> values = split(line);
+            if (values.size() != fields.size()) {
+                LOG.warn("skipping a nvidia-smi --query-gpu line with {} values instead of {}", values.size(), fields.size());
+                continue;
+            }
+            Map<String, String> row = new LinkedHashMap<>();
+            for (int i = 0; i < fields.size(); i++) {
+                row.put(fields.get(i), values.get(i));
+            }
+            rows.add(row);
+        }
+        return new GpuTable(fields, headers, rows);
     }
 
-    private static GpuSample sample(String[] values) {
-        return new GpuSample(
-                GpuValues.integer(value(values, "index")),
-                GpuValues.text(value(values, "uuid")),
-                GpuValues.text(value(values, "name")),
-                GpuValues.text(value(values, "pci.bus_id")),
-                GpuValues.text(value(values, "driver_version")),
-                GpuValues.text(value(values, "vbios_version")),
-                GpuValues.text(value(values, "compute_cap")),
-                GpuValues.percentAsRatio(value(values, "utilization.gpu")),
-                GpuValues.percentAsRatio(value(values, "utilization.memory")),
-                GpuValues.mibAsBytes(value(values, "memory.total")),
-                GpuValues.mibAsBytes(value(values, "memory.used")),
-                GpuValues.mibAsBytes(value(values, "memory.free")),
-                GpuValues.number(value(values, "temperature.gpu"), null),
-                GpuValues.number(value(values, "power.draw"), null),
-                GpuValues.number(value(values, "enforced.power.limit"), null),
-                GpuValues.mhzAsHz(value(values, "clocks.current.sm")),
-                GpuValues.mhzAsHz(value(values, "clocks.current.memory")),
-                GpuValues.mhzAsHz(value(values, "clocks.current.graphics")),
-                GpuValues.pstate(value(values, "pstate")),
-                GpuValues.count(value(values, "ecc.errors.corrected.volatile.total")),
-                GpuValues.count(value(values, "ecc.errors.uncorrected.volatile.total")),
-                GpuValues.count(value(values, "ecc.errors.corrected.aggregate.total")),
-                GpuValues.count(value(values, "ecc.errors.uncorrected.aggregate.total")));
+    /** Each header is the asked field, alone or followed by its unit ({@code power.draw [W]}). */
+    private static boolean matches(List<String> headers, List<String> fields) {
+        if (headers.size() != fields.size()) {
+            return false;
+        }
+        for (int i = 0; i < fields.size(); i++) {
+            if (!headers.get(i).split(" ", -1)[0].equals(fields.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    private static String value(String[] values, String field) {
-        return values[FIELDS.indexOf(field)].trim();
+    private static List<String> split(String line) {
+        List<String> values = new ArrayList<>();
+        for (String value : line.split(",", -1)) {
+            values.add(value.trim());
+        }
+        return values;
     }
 }

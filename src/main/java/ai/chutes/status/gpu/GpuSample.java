@@ -2,11 +2,15 @@ package ai.chutes.status.gpu;
 
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import java.util.Map;
 
 /**
- * One GPU's readings from nvidia-smi, in base units (ratios 0-1, bytes, watts, hertz, degrees Celsius).
- * A field nvidia-smi could not give ({@code N/A}, {@code [Not Supported]}, {@code ERR!}, ...) is null:
- * never 0, so readers can tell "unknown" from "zero".
+ * One GPU's typed readings, in base units (ratios 0-1, bytes, watts, hertz, degrees Celsius). Each
+ * component's JSON name is the one the GPU field table gives its {@code --query-gpu} field, and
+ * {@link GpuSamples} fills it from there (a test checks table, record and schema agree). A field the
+ * driver does not know or could not give ({@code [N/A]}, {@code [Not Supported]}, ...) is null: never 0.
+ * {@code xidErrors} (XID number to count, this boot) and {@code xidLastTimestampSeconds} come from the
+ * kernel journal, not from nvidia-smi.
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
 public record GpuSample(
@@ -23,6 +27,7 @@ public record GpuSample(
         Long memoryUsedBytes,
         Long memoryFreeBytes,
         Double temperatureGpuCelsius,
+        Double temperatureMemoryCelsius,
         Double powerDrawWatts,
         Double enforcedPowerLimitWatts,
         Long clocksSmHz,
@@ -32,5 +37,17 @@ public record GpuSample(
         Long eccErrorsCorrectedVolatileTotal,
         Long eccErrorsUncorrectedVolatileTotal,
         Long eccErrorsCorrectedAggregateTotal,
-        Long eccErrorsUncorrectedAggregateTotal) {
+        Long eccErrorsUncorrectedAggregateTotal,
+        Long remappedRowsUncorrectable,
+        Boolean remappedRowsPending,
+        Boolean remappedRowsFailure,
+        Boolean retiredPagesPending,
+        String gpuRecoveryAction,
+        Boolean hwThermalSlowdown,
+        Boolean swThermalSlowdown,
+        String fabricState,
+        Long protectedMemoryTotalBytes,
+        Long protectedMemoryUsedBytes,
+        Map<String, Long> xidErrors,
+        Double xidLastTimestampSeconds) {
 }

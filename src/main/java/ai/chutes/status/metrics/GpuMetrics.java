@@ -1,43 +1,36 @@
 package ai.chutes.status.metrics;
 
+import ai.chutes.status.gpu.ExporterNaming;
+import ai.chutes.status.gpu.GpuField;
+import ai.chutes.status.gpu.GpuFieldTable;
 import ai.chutes.status.gpu.GpuQuery;
-import ai.chutes.status.gpu.GpuSample;
+import ai.chutes.status.gpu.GpuTable;
 import io.prometheus.metrics.model.registry.MultiCollector;
-import io.prometheus.metrics.model.snapshots.InfoSnapshot;
-import io.prometheus.metrics.model.snapshots.InfoSnapshot.InfoDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import jakarta.inject.Singleton;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.Set;
 
 /**
- * The GPU series, under the names and labels of utkuozdemir/nvidia_gpu_exporter so that its Grafana
- * dashboard works unchanged: per GPU (label {@code uuid}) from the last finished GPU query, plus the
- * collector's own success, duration and exit code. A GPU without a UUID cannot be labelled and is left
- * out; a field that is unknown for a GPU is left out for that GPU only.
+ * The GPU series, as nvidia_gpu_exporter serves them for the same nvidia-smi, so its Grafana dashboards
+ * and alert rules work unchanged: one series per queried field per GPU (label {@code uuid}, the
+ * exporter's form), named and scaled by {@link ExporterNaming}, plus {@code nvidia_smi_gpu_info}, the XID
+ * counters and the collector's own success, duration and exit code. A value nvidia-smi could not give
+ * is left out, never 0. As in the exporter, a name two fields would share, or one of the collector's own
+ * names, is left out rather than shown with one field's value; so are the few exporter names
+ * {@code promtool check metrics} rejects ({@link ExporterNaming#lintClean}).
  */
 @Singleton
 final class GpuMetrics implements MultiCollector {
 
-    private static final List<Field> FIELDS = List.of(
-            gauge("nvidia_smi_utilization_gpu_ratio", "GPU utilization over the last sample period, 0-1", GpuSample::utilizationGpuRatio),
-            gauge("nvidia_smi_utilization_memory_ratio", "Memory controller utilization over the last sample period, 0-1", GpuSample::utilizationMemoryRatio),
-            gauge("nvidia_smi_memory_total_bytes", "Total frame buffer memory", GpuSample::memoryTotalBytes),
-            gauge("nvidia_smi_memory_used_bytes", "Used frame buffer memory", GpuSample::memoryUsedBytes),
-            gauge("nvidia_smi_memory_free_bytes", "Free frame buffer memory", GpuSample::memoryFreeBytes),
-            gauge("nvidia_smi_temperature_gpu", "GPU core temperature in degrees Celsius", GpuSample::temperatureGpuCelsius),
-            gauge("nvidia_smi_power_draw_watts", "Power draw of the board", GpuSample::powerDrawWatts),
-            gauge("nvidia_smi_enforced_power_limit_watts", "Power limit the driver enforces", GpuSample::enforcedPowerLimitWatts),
-            gauge("nvidia_smi_clocks_current_sm_clock_hz", "Current SM clock", GpuSample::clocksSmHz),
-            gauge("nvidia_smi_clocks_current_memory_clock_hz", "Current memory clock", GpuSample::clocksMemoryHz),
-            gauge("nvidia_smi_clocks_current_graphics_clock_hz", "Current graphics clock", GpuSample::clocksGraphicsHz),
-            gauge("nvidia_smi_pstate", "Performance state, 0 (maximum performance) to 15 (minimum)", GpuSample::pstate),
-            counter("nvidia_smi_ecc_errors_corrected_volatile", "Corrected ECC errors since the last driver load", GpuSample::eccErrorsCorrectedVolatileTotal),
-            counter("nvidia_smi_ecc_errors_uncorrected_volatile", "Uncorrected ECC errors since the last driver load", GpuSample::eccErrorsUncorrectedVolatileTotal),
-            counter("nvidia_smi_ecc_errors_corrected_aggregate", "Corrected ECC errors over the GPU's lifetime", GpuSample::eccErrorsCorrectedAggregateTotal),
-            counter("nvidia_smi_ecc_errors_uncorrected_aggregate", "Uncorrected ECC errors over the GPU's lifetime", GpuSample::eccErrorsUncorrectedAggregateTotal));
+    private static final Set<String> OWN = Set.of("nvidia_smi_gpu_info", "nvidia_smi_last_collect_success",
+            "nvidia_smi_last_collect_duration_seconds", "nvidia_smi_command_exit_code", "nvidia_smi_failed_scrapes_total",
+            "nvidia_smi_last_collect_success_timestamp_seconds", "nvidia_smi_xid_errors_total",
+            "nvidia_smi_xid_last_timestamp_seconds");
 
     private final HostTelemetry telemetry;
 
@@ -61,51 +54,44 @@ final class GpuMetrics implements MultiCollector {
         out.metricSnapshot(Snapshots.gauge("nvidia_smi_command_exit_code",
                 "Exit status of the last nvidia-smi query; -1 when it did not exit (timed out, missing, not run)")
                 .point(query.exitCode() == null ? -1 : query.exitCode()).build());
-        List<GpuSample> gpus = query.gpus().stream().filter(gpu -> gpu.uuid() != null).toList();
-        if (!gpus.isEmpty()) {
-            out.metricSnapshot(info(gpus));
-        }
-        for (Field field : FIELDS) {
-            Snapshots family = field.counter()
-                    ? Snapshots.counter(field.name(), field.help())
-                    : Snapshots.gauge(field.name(), field.help());
-            gpus.forEach(gpu -> family.point(field.value().apply(gpu), "uuid", gpu.uuid()));
-            if (!family.isEmpty()) {
-                out.metricSnapshot(family.build());
-            }
-        }
+        GpuInfo.family(query.table()).ifPresent(out::metricSnapshot);
+        fieldFamilies(query.table()).values().stream().filter(family -> !family.isEmpty())
+                .forEach(family -> out.metricSnapshot(family.build()));
+        XidSeries.families(query).forEach(out::metricSnapshot);
         return out.build();
     }
 
-    /** Printed as {@code nvidia_smi_gpu_info}: client_java appends {@code _info} to an info family's name. */
-    private static InfoSnapshot info(List<GpuSample> gpus) {
-        InfoSnapshot.Builder info = InfoSnapshot.builder().name("nvidia_smi_gpu")
-                .help("A GPU and its identity; the value is always 1");
-        for (GpuSample gpu : gpus) {
-            info.dataPoint(InfoDataPointSnapshot.builder().labels(Labels.of(
-                    "uuid", gpu.uuid(),
-                    "name", orEmpty(gpu.name()),
-                    "index", gpu.index() == null ? "" : gpu.index().toString(),
-                    "pci_bus_id", orEmpty(gpu.pciBusId()),
-                    "driver_version", orEmpty(gpu.driverVersion()),
-                    "vbios_version", orEmpty(gpu.vbiosVersion()),
-                    "compute_cap", orEmpty(gpu.computeCap()))).build());
+    /** One family per usable column, in query order, with a point per GPU that has a reading. */
+    private static Map<String, Snapshots> fieldFamilies(GpuTable table) {
+        Map<String, Integer> claims = new HashMap<>();
+        for (String header : table.headers()) {
+            claims.merge(ExporterNaming.name(header).name(), 1, Integer::sum);
         }
-        return info.build();
+        Map<String, Snapshots> families = new LinkedHashMap<>();
+        for (int i = 0; i < table.headers().size(); i++) {
+            String field = table.fields().get(i);
+            ExporterNaming.MetricName metric = ExporterNaming.name(table.headers().get(i));
+            if (OWN.contains(metric.name()) || claims.get(metric.name()) > 1 || !ExporterNaming.lintClean(metric.name())) {
+                continue;
+            }
+            String help = GpuFieldTable.field(field).map(GpuField::help).orElse(table.headers().get(i));
+            Snapshots family = metric.name().endsWith("_total")
+                    ? Snapshots.counter(metric.name().substring(0, metric.name().length() - "_total".length()), help)
+                    : Snapshots.gauge(metric.name(), help);
+            for (Map<String, String> row : table.rows()) {
+                String uuid = row.get("uuid");
+                if (uuid == null || uuid.isEmpty()) {
+                    continue;
+                }
+                family.point(ExporterNaming.value(field, row.get(field), metric.multiplier()),
+                        "uuid", ExporterNaming.uuidLabel(uuid));
+            }
+            families.put(metric.name(), family);
+        }
+        return families;
     }
 
-    private static String orEmpty(String value) {
-        return value == null ? "" : value;
-    }
-
-    private static Field gauge(String name, String help, Function<GpuSample, Number> value) {
-        return new Field(name, help, value, false);
-    }
-
-    private static Field counter(String nameWithoutTotal, String help, Function<GpuSample, Number> value) {
-        return new Field(nameWithoutTotal, help, value, true);
-    }
-
-    private record Field(String name, String help, Function<GpuSample, Number> value, boolean counter) {
+    static List<String> ownNames() {
+        return List.copyOf(OWN);
     }
 }

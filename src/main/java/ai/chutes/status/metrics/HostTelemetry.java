@@ -1,6 +1,5 @@
 package ai.chutes.status.metrics;
 
-import ai.chutes.status.config.MetricsSettings;
 import ai.chutes.status.gpu.GpuQuery;
 import ai.chutes.status.gpu.GpuQueryReader;
 import ai.chutes.status.systemd.ServiceAllowlist;

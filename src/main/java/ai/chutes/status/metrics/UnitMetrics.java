@@ -1,23 +1,27 @@
 package ai.chutes.status.metrics;
 
-import ai.chutes.status.gpu.GpuQuery;
+import ai.chutes.status.overview.HealthVerdict;
 import ai.chutes.status.systemd.ServiceCheck;
 import ai.chutes.status.systemd.UnitStatus;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import jakarta.inject.Singleton;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * The unit series, shaped like node_exporter's {@code node_systemd_unit_state}: one-hot over the
- * active states, plus health, restarts and the overall verdict. A unit whose state could not be read
- * has no state or restart series, and counts as unhealthy.
+ * The unit series, in node_exporter's shape so node-mixin's systemd rules port by changing the metric
+ * name only: {@code system_status_unit_state{name,state,type}} one-hot over node_exporter's state set
+ * (plus our {@code service} id), and {@code system_status_unit_restarts_total{name,type}} like
+ * {@code node_systemd_service_restart_total}. An ActiveState outside the set (e.g. {@code reloading},
+ * {@code maintenance}) gets its own series at 1 rather than leaving every series at 0. A unit whose
+ * state could not be read has no state or restart series, and counts as unhealthy. The verdict is
+ * {@link HealthVerdict}'s, the same as {@code /overview}'s.
  */
 @Singleton
 final class UnitMetrics implements MultiCollector {
 
-    static final List<String> ACTIVE_STATES = List.of("active", "activating", "deactivating", "inactive", "failed", "reloading");
+    /** node_exporter's systemd collector state set (collector/systemd_linux.go unitStatesName). */
+    static final List<String> ACTIVE_STATES = List.of("activating", "active", "deactivating", "failed", "inactive");
 
     private final HostTelemetry telemetry;
 
@@ -28,21 +32,27 @@ final class UnitMetrics implements MultiCollector {
     @Override
     public MetricSnapshots collect() {
         List<ServiceCheck> checks = telemetry.units().orElse(List.of());
-        Snapshots state = Snapshots.gauge("system_status_unit_state", "1 for the unit's active state, 0 for the others");
+        Snapshots state = Snapshots.gauge("system_status_unit_state",
+                "1 for the unit's ActiveState, 0 for the others of node_exporter's set (node_systemd_unit_state's shape)");
         Snapshots healthy = Snapshots.gauge("system_status_unit_healthy", "1 when the unit passes its health rule, else 0");
-        Snapshots restarts = Snapshots.counter("system_status_unit_restarts", "Times systemd restarted the unit (NRestarts)");
+        Snapshots restarts = Snapshots.counter("system_status_unit_restarts",
+                "Times systemd restarted the unit (NRestarts; node_systemd_service_restart_total's shape)");
         for (ServiceCheck check : checks) {
             String service = check.service().id();
-            String unit = check.service().unit();
-            healthy.point(check.healthy() ? 1 : 0, "service", service, "unit", unit);
+            String name = check.service().unit();
+            String type = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : "";
+            healthy.point(check.healthy() ? 1 : 0, "service", service, "name", name, "type", type);
             UnitStatus status = check.status();
             if (status == null) {
                 continue;
             }
             for (String active : ACTIVE_STATES) {
-                state.point(active.equals(status.activeState()) ? 1 : 0, "service", service, "unit", unit, "state", active);
+                state.point(active.equals(status.activeState()) ? 1 : 0, "service", service, "name", name, "state", active, "type", type);
             }
-            restarts.point(status.nRestarts(), "service", service, "unit", unit);
+            if (status.activeState() != null && !ACTIVE_STATES.contains(status.activeState())) {
+                state.point(1, "service", service, "name", name, "state", status.activeState(), "type", type);
+            }
+            restarts.point(status.nRestarts(), "service", service, "name", name, "type", type);
         }
         MetricSnapshots.Builder out = MetricSnapshots.builder();
         for (Snapshots family : List.of(state, healthy, restarts)) {
@@ -50,14 +60,10 @@ final class UnitMetrics implements MultiCollector {
                 out.metricSnapshot(family.build());
             }
         }
+        HealthVerdict verdict = HealthVerdict.of(telemetry.units().orElse(null), telemetry.gpus().orElse(null));
         out.metricSnapshot(Snapshots.gauge("system_status_overview_ok",
-                "1 when every unit is healthy and the last nvidia-smi query succeeded (the /overview rule), else 0")
-                .point(overviewOk(telemetry.units(), telemetry.gpus()) ? 1 : 0).build());
+                "1 when /overview would say ok (HealthVerdict: units healthy, GPU query ok, no GPU fault), else 0")
+                .point(verdict.ok() ? 1 : 0).build());
         return out.build();
-    }
-
-    private static boolean overviewOk(Optional<List<ServiceCheck>> units, Optional<GpuQuery> gpus) {
-        return units.isPresent() && units.get().stream().allMatch(ServiceCheck::healthy)
-                && gpus.filter(GpuQuery::ok).isPresent();
     }
 }

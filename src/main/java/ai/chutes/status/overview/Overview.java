@@ -8,13 +8,14 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 
 /**
- * All checks at one moment: {@code ok} only when every service is healthy and nvidia-smi exited 0.
+ * All checks at one moment: {@code status} and {@code reasons} are {@link HealthVerdict}'s, the one health rule.
  * {@code gpus} is the typed sample of each GPU from the metrics query, so the host gets numbers, not
  * only the text of {@code gpu}; it is left out when that query did not run to an exit.
  */
 @Serdeable
 public record Overview(
         String status,
+        List<String> reasons,
         List<ServiceCheck> services,
         NvidiaSmiReport gpu,
         String timestamp,

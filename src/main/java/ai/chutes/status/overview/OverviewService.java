@@ -14,8 +14,8 @@ import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Runs every check in parallel and folds them into ok/degraded; one failing check never fails the rest.
- * The GPU query only adds the typed {@code gpus}: it never changes the status.
+ * Runs every check in parallel and folds them into ok/degraded with {@link HealthVerdict}; one failing
+ * check never fails the rest. The nvidia-smi summary is carried as text; the verdict reads the GPU query.
  */
 @Singleton
 public final class OverviewService {
@@ -39,11 +39,10 @@ public final class OverviewService {
         CompletableFuture<GpuQuery> samples = gpuQuery.query();
         return CompletableFuture.allOf(checks, gpu, samples).thenApply(ignored -> {
             List<ServiceCheck> services = checks.join();
-            NvidiaSmiReport report = gpu.join();
             GpuQuery query = samples.join();
-            boolean ok = report.ok() && services.stream().allMatch(ServiceCheck::healthy);
-            return new Overview(ok ? "ok" : "degraded", services, report, clock.instant().toString(),
-                    query.exited() ? query.gpus() : null);
+            HealthVerdict verdict = HealthVerdict.of(services, query);
+            return new Overview(verdict.ok() ? "ok" : "degraded", verdict.reasons(), services, gpu.join(),
+                    clock.instant().toString(), query.exited() ? query.gpus() : null);
         });
     }
 }

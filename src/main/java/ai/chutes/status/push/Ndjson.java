@@ -13,7 +13,7 @@ import java.util.Optional;
 @Singleton
 final class Ndjson {
 
-    static final int MAX_LINE_BYTES = 1024 * 1024;
+    static final int MAX_LINE_BYTES = Wire.MAX_LINE_BYTES;
 
     private final JsonMapper mapper;
 

@@ -14,7 +14,7 @@ final class Payloads {
 
     @Serdeable(naming = SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Lifecycle(String state, String message, long seq, String timestamp, String agentId) {
+    record Lifecycle(String state, String message, long seq, String timestamp, String agentId, String instance) {
     }
 
     /** The {@code /overview} body with the message's seq and the agent's id beside its fields. */

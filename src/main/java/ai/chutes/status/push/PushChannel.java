@@ -37,6 +37,8 @@ public final class PushChannel {
     private final Backoff backoff;
     private final Clock clock = Clock.systemUTC();
     private final Outbox outbox = new Outbox();
+    /** Random per process start: the host tells a restart from two agents sharing one id by it. */
+    private final String instance = AgentIdentity.newInstance();
     private final AtomicLong seq = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong connects = new AtomicLong();
@@ -249,7 +251,7 @@ public final class PushChannel {
         String message = stateMessage;
         String timestamp = clock.instant().toString();
         return new Outgoing("lifecycle", true,
-                number -> new Payloads.Lifecycle(name, message, number, timestamp, settings.agentId()));
+                number -> new Payloads.Lifecycle(name, message, number, timestamp, settings.agentId(), instance));
     }
 
     private Outgoing overviewMessage(Overview overview) {

@@ -12,8 +12,8 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Reads the newest journal lines of one allowlisted unit, optionally only from the last minutes. The lines
- * pass the redactor here, once, so every reader of a {@link LogPage} gets them without secrets.
+ * Reads the newest journal lines of one allowlisted unit, optionally only from the last minutes. The output
+ * arrives redacted: the command runner filters every run's output once, before it is cached or shared.
  */
 @Singleton
 public final class JournalReader {

@@ -66,7 +66,8 @@ class AuditLogTest {
 
             TokenAuthTest.get(agent, "/overview", bearer);
             JsonNode overview = audit.await(entry -> "/overview".equals(entry.path("path").asText()) && entry.path("status").asInt() == 200);
-            assertEquals(3, overview.path("commands").size(), "one systemctl for the 7 units, the nvidia-smi table and the GPU query: " + overview);
+            assertEquals(5, overview.path("commands").size(),
+                    "one systemctl for the 7 units, the nvidia-smi table, the GPU field list, the GPU query and the kernel journal: " + overview);
 
             TokenAuthTest.get(agent, "/health", null);
             JsonNode health = audit.await(AuditCapture.path("/health"));
@@ -75,7 +76,23 @@ class AuditLogTest {
 
             TokenAuthTest.get(agent, "/services?token=leaked-in-query-1234&x=1", bearer);
             JsonNode query = audit.await(AuditCapture.path("/services"));
-            assertEquals("token=[REDACTED]&x=1", query.path("query").asText(), "a secret in a query is redacted");
+            assertEquals("token=[REDACTED]&x=[REDACTED]", query.path("query").asText(), "a secret in a query is redacted");
+
+            // A secret under a name no pattern knows, a bare one, and one in a path segment
+            String secret = "s3cr3t-" + "q".repeat(100);
+            audit.clear();
+            TokenAuthTest.get(agent, "/services/k3s/logs?lines=5&key=" + secret + "&auth=" + secret + "&since_minutes=10&"
+                    + secret + "&detail=true&gpu=0", bearer);
+            JsonNode unknown = audit.await(AuditCapture.path("/services/k3s/logs"));
+            assertEquals("lines=5&key=[REDACTED]&auth=[REDACTED]&since_minutes=10&[REDACTED]&detail=true&gpu=0",
+                    unknown.path("query").asText(), "only the API's own parameters' values are written");
+            TokenAuthTest.get(agent, "/services/" + secret + "/status", bearer);
+            JsonNode segment = audit.await(entry -> entry.path("status").asInt() == 404);
+            assertEquals("/services/" + secret.substring(0, 64) + ".../status", segment.path("path").asText(),
+                    "a path segment is never written beyond 64 characters");
+            for (String line : audit.lines()) {
+                assertFalse(line.contains(secret.substring(0, 65)), line);
+            }
 
             assertEquals(413, rawStatus(agent.port(), "GET /services/" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n"));
             JsonNode tooLong = audit.await(entry -> entry.path("status").asInt() == 413);

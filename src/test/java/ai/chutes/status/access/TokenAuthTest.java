@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.chutes.status.FakeBinaries;
 import ai.chutes.status.JsonSchemas;
+import ai.chutes.status.LogCapture;
 import ai.chutes.status.RunningAgent;
+import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -121,10 +123,13 @@ class TokenAuthTest {
             awaitStatus(agent, "Bearer " + TOKEN, 401);
             assertEquals(200, get(agent, "/services", "Bearer " + NEXT_TOKEN).statusCode());
             // A file turned world-readable fails closed: its tokens are no longer secret.
-            Files.setPosixFilePermissions(dir.resolve("tokens"), PosixFilePermissions.fromString("rw-r--r--"));
-            awaitStatus(agent, "Bearer " + NEXT_TOKEN, 401);
-            Files.setPosixFilePermissions(dir.resolve("tokens"), PosixFilePermissions.fromString("rw-------"));
-            awaitStatus(agent, "Bearer " + NEXT_TOKEN, 200);
+            try (LogCapture log = LogCapture.of(TokenFile.class)) {
+                Files.setPosixFilePermissions(dir.resolve("tokens"), PosixFilePermissions.fromString("rw-r--r--"));
+                awaitStatus(agent, "Bearer " + NEXT_TOKEN, 401);
+                Files.setPosixFilePermissions(dir.resolve("tokens"), PosixFilePermissions.fromString("rw-------"));
+                awaitStatus(agent, "Bearer " + NEXT_TOKEN, 200);
+                assertEquals(1, log.count(Level.ERROR, "must not be readable by others"), "the operator is told: " + log.lines());
+            }
             for (String line : audit.lines()) {
                 assertFalse(line.contains(TOKEN) || line.contains(NEXT_TOKEN), "a token in the audit log: " + line);
             }

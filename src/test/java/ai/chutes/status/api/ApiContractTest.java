@@ -1,10 +1,11 @@
 package ai.chutes.status.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.chutes.status.FakeBinaries;
-import ai.chutes.status.GpuQueryCsv;
+import ai.chutes.status.GpuCapture;
 import ai.chutes.status.JsonSchemas;
 import ai.chutes.status.RunningAgent;
 import ai.chutes.status.command.Commands;
@@ -186,14 +187,18 @@ class ApiContractTest {
         assertEquals("ok", body.at("/gpu/status").asText());
         Instant stamp = Instant.parse(body.get("timestamp").asText());
         assertTrue(Math.abs(stamp.getEpochSecond() - Instant.now().getEpochSecond()) < 60);
-        assertEquals(3, fakes.argv().size(), "one systemctl for all units, the nvidia-smi summary and the GPU query: " + fakes.argv());
+        assertEquals(5, fakes.argv().size(),
+                "one systemctl for all units, the nvidia-smi summary, the field list (once), the GPU query, the kernel journal: " + fakes.argv());
         assertTrue(fakes.argv().contains("systemctl show admission-controller.service system-manager.service"
                 + " attestation-service.service k3s.service nvidia-persistenced.service nvidia-fabricmanager.service"
                 + " infiniband-config.service --no-pager --property=Id --property=LoadState --property=ActiveState"
                 + " --property=SubState --property=MainPID --property=ExecMainStatus --property=ExecMainCode"
                 + " --property=UnitFileState --property=NRestarts --property=Result"), fakes.argv().toString());
-        assertTrue(fakes.argv().contains("nvidia-smi --query-gpu=" + String.join(",", Commands.GPU_QUERY_FIELDS)
-                + " --format=csv,noheader,nounits"), fakes.argv().toString());
+        assertTrue(fakes.argv().contains("nvidia-smi --help-query-gpu"), fakes.argv().toString());
+        assertTrue(fakes.argv().contains("journalctl --dmesg --boot=0 --no-pager --output=short-unix --lines=2000"), fakes.argv().toString());
+        String query = fakes.argv().stream().filter(argv -> argv.startsWith("nvidia-smi --query-gpu=")).findFirst().orElseThrow();
+        assertTrue(query.endsWith(" --format=csv") && query.contains(",index,") && query.contains(",remapped_rows.pending,"), query);
+        assertFalse(query.contains("kmd_version"), "a field this driver does not list is not asked for");
     }
 
     @Test
@@ -216,23 +221,22 @@ class ApiContractTest {
         assertEquals(345_000_000L, gpu.get("clocks_sm_hz").asLong());
         assertEquals(0, gpu.get("pstate").asInt());
         assertEquals(0, gpu.get("ecc_errors_uncorrected_aggregate_total").asInt());
-        assertEquals(23, gpu.size(), "every field of the sample, nulls included");
+        assertEquals(36, gpu.size(), "every field of the sample, nulls included");
+        assertEquals("ok", JSON.readTree(agent.get("/overview").body()).get("status").asText());
     }
 
     @Test
-    void overviewGpuFieldsNvidiaSmiCannotReadAreNull() throws Exception {
-        fakes.replayGpus(GpuQueryCsv.fromCapturedCsv(
-                "nvidia-smi-query-gpu-csv/linux-x86_64__nvidia-geforce-rtx-2080-super__595.71.05__idle.csv"));
-        try {
-            RunningAgent.Reply reply = agent.get("/overview");
+    void overviewGpuFieldsNvidiaSmiCannotReadAreNull(@TempDir Path own) throws Exception {
+        // Its own agent: the driver (and so the field list, learnt once) differs from the H100's.
+        FakeBinaries rtx = new FakeBinaries(own).replayGpus(GpuCapture.of(GpuCapture.RTX_2080, "idle"));
+        try (RunningAgent other = new RunningAgent(rtx.properties())) {
+            RunningAgent.Reply reply = other.get("/overview");
             JsonSchemas.assertValid("overview.schema.json", reply.body());
             JsonNode gpu = JSON.readTree(reply.body()).at("/gpus/0");
             assertEquals("NVIDIA GeForce RTX 2080 SUPER", gpu.get("name").asText());
             assertTrue(gpu.has("ecc_errors_corrected_volatile_total"));
             assertTrue(gpu.get("ecc_errors_corrected_volatile_total").isNull(), "ECC is N/A on this card: null, not 0");
             assertEquals(8, gpu.get("pstate").asInt());
-        } finally {
-            fakes.replayGpus(GpuQueryCsv.fromCapturedCsv(FakeBinaries.H100_IDLE_CSV));
         }
     }
 

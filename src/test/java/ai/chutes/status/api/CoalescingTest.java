@@ -46,7 +46,8 @@ class CoalescingTest {
             assertTrue(statuses.stream().allMatch(status -> status == 200), statuses.toString());
             assertTrue(tookMs < 1000, "100 concurrent overviews took " + tookMs + " ms");
             Map<String, Long> runs = fakes.argv().stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-            assertEquals(3, runs.size(), "one systemctl for the 7 units, the nvidia-smi summary and the GPU query: " + runs.keySet());
+            assertEquals(5, runs.size(), "one systemctl for the 7 units, the nvidia-smi summary, the GPU field list,"
+                    + " the GPU query and the kernel journal: " + runs.keySet());
             runs.forEach((argv, count) -> assertEquals(1L, count, argv));
         }
     }

@@ -8,6 +8,8 @@ import ai.chutes.status.FakeBinaries;
 import ai.chutes.status.JsonSchemas;
 import ai.chutes.status.RunningAgent;
 import ai.chutes.status.command.Commands;
+import ai.chutes.status.gpu.GpuField;
+import ai.chutes.status.gpu.GpuFieldTable;
 import ai.chutes.status.systemd.ServiceAllowlist;
 import ai.chutes.status.systemd.ServiceEntry;
 import java.io.IOException;
@@ -38,7 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
  * slowloris clients, on raw sockets, against an agent with token auth on. Every request must get a 4xx
  * (or, for requests that are not well-formed HTTP, a closed connection) whose body is the error body
  * with no stack trace or host path; the agent must keep serving; and the fake binaries' argv log must
- * show no process started with anything the allowlist does not allow.
+ * show no process started with anything the allowlist does not allow. The connection-level cases
+ * (request smuggling, HTTP/1.0 without Host, clients that pipeline and never read, on TCP and the unix
+ * socket) are in {@link HostileFramingTest}; a detached grandchild and a replaced JRE are in
+ * {@code faults/}; secrets in URLs in the audit log in {@code access/AuditLogTest}.
  */
 class HostileRequestsTest {
 
@@ -166,8 +171,12 @@ class HostileRequestsTest {
         String status = Pattern.quote(String.join(" ", Commands.unitStatus("UNIT").displayArgv())).replace("UNIT", "\\E(?:" + units + ")\\Q");
         String journal = "journalctl --unit=(?:" + units + ") --no-pager --output=short-iso --lines=(?:[1-9][0-9]{0,2}|1000)(?: --since=@[0-9]{1,12})?";
         String gpu = "nvidia-smi(?: -q)?(?: -i (?:0|[1-9][0-9]{0,9}))?";
-        String query = Pattern.quote(String.join(" ", Commands.gpuQuery().displayArgv()));
-        return Pattern.compile("(?:" + status + ")|(?:" + journal + ")|(?:" + gpu + ")|(?:" + query + ")");
+        // The GPU query: only field names of the GPU field table, never anything a client sent.
+        String fields = GpuFieldTable.all().stream().map(GpuField::query).map(Pattern::quote).collect(Collectors.joining("|"));
+        String query = "nvidia-smi --query-gpu=(?:" + fields + ")(?:,(?:" + fields + "))* --format=csv";
+        String help = Pattern.quote(String.join(" ", Commands.gpuFieldHelp().displayArgv()));
+        String kernel = Pattern.quote(String.join(" ", Commands.kernelXids().displayArgv()));
+        return Pattern.compile("(?:" + status + ")|(?:" + journal + ")|(?:" + gpu + ")|(?:" + query + ")|(?:" + help + ")|(?:" + kernel + ")");
     }
 
     /** Counts and checks outcomes; called from the client threads. */

@@ -108,7 +108,8 @@ class OverviewSnapshotTest {
             RunningAgent.Reply first = agent.get("/overview");
             JsonSchemas.assertValid("overview.schema.json", first.body());
             int ran = fakes.argv().size();
-            assertEquals(3, ran, "one systemctl, the nvidia-smi summary and the GPU query: " + fakes.argv());
+            assertEquals(5, ran, "one systemctl, the nvidia-smi summary, the GPU field list (once), the GPU query"
+                    + " and the kernel journal: " + fakes.argv());
 
             Thread.sleep(1000);
             assertEquals(ran, fakes.argv().size(), "no reader, no push: nothing refreshes");

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +57,24 @@ class CommandFaultTest {
     }
 
     @Test
+    void aDetachedGrandchildOfACommandThatExitsNormallyIsKilled() throws Exception {
+        // setsid + double fork + closed pipes: nothing ties the sleep to the command any more.
+        FakeBinaries fakes = new FakeBinaries(dir).script("systemctl", """
+                ( setsid sh -c 'echo $$ > "%1$s/detached.pid"; exec sleep 60' </dev/null >/dev/null 2>&1 & )
+                while [ ! -s '%1$s/detached.pid' ]; do sleep 0.01; done
+                sed -e 1d -e '$d' '%2$s'""".formatted(dir, FakeBinaries.fixture("systemd/show-running.txt")));
+        try (RunningAgent agent = RunningAgent.uncached(fakes, "5s")) {
+            RunningAgent.Reply status = agent.get("/services/k3s/status");
+            assertEquals(200, status.status(), status.body());
+            long detached = Long.parseLong(Files.readString(dir.resolve("detached.pid")).trim());
+            Thread.sleep(1000);
+            assertFalse(Processes.running(detached), "the detached grandchild " + detached + " outlived its command");
+            assertEquals(List.of(), Processes.carryingRunMarker(ProcessHandle.current().pid()),
+                    "processes that still carry a run marker of this agent 1 s after the answer");
+        }
+    }
+
+    @Test
     void aCommandPrintingOneGigabyteIsCappedAndTheHeapStaysBounded() throws Exception {
         FakeBinaries fakes = new FakeBinaries(dir).script("nvidia-smi", "head -c 1073741824 /dev/zero | tr '\\0' 'x'");
         long heapBefore = usedHeapAfterGc();
@@ -73,7 +92,9 @@ class CommandFaultTest {
 
     @Test
     void aStuckCommandDoesNotHoldUpOtherEndpointsDuring500Requests() throws Exception {
-        FakeBinaries fakes = new FakeBinaries(dir).script("nvidia-smi", "exec sleep 30");
+        // Stuck until the test releases it, so the agent is not closed with requests still in flight.
+        Path release = dir.resolve("release");
+        FakeBinaries fakes = new FakeBinaries(dir).script("nvidia-smi", "until [ -e '" + release + "' ]; do sleep 0.05; done");
         try (RunningAgent agent = RunningAgent.uncached(fakes, "30s")) {
             List<CompletableFuture<HttpResponse<String>>> stuck = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
@@ -96,6 +117,10 @@ class CommandFaultTest {
             assertFalse(stuck.stream().anyMatch(CompletableFuture::isDone), "the stuck request answered early");
             long summaries = fakes.argv().stream().filter(line -> line.equals("nvidia-smi")).count();
             assertEquals(1, summaries, "five identical stuck requests share one process: " + fakes.argv());
+            Files.createFile(release);
+            for (CompletableFuture<HttpResponse<String>> request : stuck) {
+                assertEquals(200, request.get(10, TimeUnit.SECONDS).statusCode(), "the released request answers");
+            }
         }
     }
 

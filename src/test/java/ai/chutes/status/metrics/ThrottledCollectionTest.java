@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.chutes.status.LogCapture;
+import ch.qos.logback.classic.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,11 +81,14 @@ class ThrottledCollectionTest {
 
         started.get(0).complete("ok");
         now.addAndGet(INTERVAL.toNanos());
-        CompletableFuture<Void> refreshed = collection.refresh(Duration.ofMinutes(1));
-        started.get(1).completeExceptionally(new IllegalStateException("bug"));
+        try (LogCapture log = LogCapture.of(ThrottledCollection.class)) {
+            CompletableFuture<Void> refreshed = collection.refresh(Duration.ofMinutes(1));
+            started.get(1).completeExceptionally(new IllegalStateException("bug"));
 
-        assertTrue(refreshed.isDone() && !refreshed.isCompletedExceptionally(), "a failed run never fails the scrape");
-        assertEquals(Optional.empty(), collection.latest());
+            assertTrue(refreshed.isDone() && !refreshed.isCompletedExceptionally(), "a failed run never fails the scrape");
+            assertEquals(Optional.empty(), collection.latest());
+            assertEquals(1, log.count(Level.ERROR, "the test collection failed"), "the failure is logged: " + log.lines());
+        }
     }
 
     @Test
@@ -92,9 +97,12 @@ class ThrottledCollectionTest {
             throw new IllegalStateException("bug");
         }, Duration.ZERO, now::get);
 
-        throwing.refresh(NO_WAIT).join();
-        throwing.refresh(NO_WAIT).join();
+        try (LogCapture log = LogCapture.of(ThrottledCollection.class)) {
+            throwing.refresh(NO_WAIT).join();
+            throwing.refresh(NO_WAIT).join();
 
-        assertEquals(Optional.empty(), throwing.latest());
+            assertEquals(Optional.empty(), throwing.latest());
+            assertEquals(2, log.count(Level.ERROR, "the test collection failed"), "each failure is logged: " + log.lines());
+        }
     }
 }

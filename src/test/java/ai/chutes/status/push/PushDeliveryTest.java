@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.chutes.status.FakeBinaries;
+import ai.chutes.status.LogCapture;
 import ai.chutes.status.RunningAgent;
+import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -163,12 +165,14 @@ class PushDeliveryTest {
         // stdout and stdout_lines each carry ~700 KB: the overview line would be ~1.4 MB.
         FakeBinaries fakes = PushAgents.flippingUnit(dir, dir.resolve("never"))
                 .script("nvidia-smi", "head -c 700000 /dev/zero | tr '\\0' 'x'");
-        try (PushEndToEndTest.Listener collector = PushEndToEndTest.Listener.open(address);
+        try (LogCapture log = LogCapture.of(PushChannel.class);
+             PushEndToEndTest.Listener collector = PushEndToEndTest.Listener.open(address);
              RunningAgent agent = PushAgents.start(fakes, address, "dial", FAST, Map.of("status.max-output-bytes", 700000));
              HostPeer host = new HostPeer(collector.accept())) {
             JsonNode healthy = host.await(lifecycle("healthy"), Duration.ofSeconds(5), "lifecycle healthy");
             Thread.sleep(1000);
             assertTrue(host.received().stream().noneMatch(type("overview")::test), "an over-long overview was sent");
+            assertTrue(log.count(Level.ERROR, "overview message was larger than 1 MiB") >= 1, "the drop is logged: " + log.lines());
             host.send("{\"type\":\"ping\"}\n");
             host.await(type("pong"), Duration.ofSeconds(5), "pong");
             assertEquals(List.of(), host.invalidMessages());

@@ -1,8 +1,6 @@
 package ai.chutes.status.push;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import ai.chutes.status.FakeBinaries;
@@ -19,9 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The push channel over real AF_VSOCK sockets. This kernel has no vsock loopback, so the tests prove
- * what can be proven here: the agent binds and listens, and a dial to an absent host fails cleanly
- * and is retried with backoff while the API keeps answering. Byte transfer is covered over TCP and unix.
+ * The push channel over real AF_VSOCK sockets on this machine: the agent binds and listens, and
+ * releases the port when it stops. Nothing here dials: this machine is a VM whose vsock leads to
+ * infrastructure that is not ours. Dialing, retries and real bytes over vsock are checked inside the
+ * project's own QEMU guest (src/e2e); dial failures and backoff are covered over TCP (PushDeliveryTest).
  */
 class PushVsockTest {
 
@@ -68,23 +67,6 @@ class PushVsockTest {
                 }
                 Thread.sleep(50);
             }
-        }
-    }
-
-    @Test
-    void dialingAnAbsentHostFailsCleanlyAndRetriesWithBackoff() throws Exception {
-        FakeBinaries fakes = PushAgents.flippingUnit(dir, dir.resolve("never"));
-        try (RunningAgent agent = PushAgents.start(fakes, "vsock://" + PushAddress.HOST_CID + ":" + randomPort(), "dial",
-                Duration.ofMillis(200), Map.of())) {
-            PushChannel channel = agent.context().getBean(PushChannel.class);
-            Thread.sleep(2000);
-            long failures = channel.connectFailures();
-            // backoff 50 ms doubling to 300 ms: about 8 tries in 2 s, never a tight loop.
-            assertTrue(failures >= 3 && failures <= 40, "dial attempts in 2 s: " + failures);
-            assertFalse(channel.connected());
-            assertEquals(200, agent.get("/health").status());
-            assertEquals(200, agent.get("/overview").status());
-            assertTrue(channel.queued() <= Outbox.MAX_LIFECYCLE + 1);
         }
     }
 }

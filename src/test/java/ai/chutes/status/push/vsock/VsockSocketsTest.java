@@ -25,15 +25,12 @@ import org.newsclub.net.unix.AFVSOCKSocketAddress;
 
 /**
  * Real AF_VSOCK sockets on this machine's kernel. They need /dev/vsock (this machine and CI have it)
- * and fail, not skip, without it. The kernel has no loopback transport, so no test can connect two
- * sockets here: they prove binding, listening, accepting's time-out and close, and that dials fail
- * cleanly, in bounded time and without leaking descriptors.
+ * and fail, not skip, without it. They bind and listen only: this machine is itself a VM, and any
+ * AF_VSOCK connect (CID 1, 2, its own or another) leaves it for infrastructure that is not ours.
+ * Dialing and real bytes are tested inside the project's own QEMU guest (src/e2e, vsock_loopback).
  */
 class VsockSocketsTest {
 
-    /** VMADDR_CID_LOCAL: reachable only through the vsock_loopback transport, which this kernel lacks. */
-    private static final int LOCAL_CID = 1;
-    /** A port nothing listens on, far from the few low ports a host's vsock services use. */
     private static final int UNUSED_PORT = 1_987_654_321;
 
     @BeforeAll
@@ -60,11 +57,20 @@ class VsockSocketsTest {
         try (ServerSocket server = VsockSockets.listen(VMADDR_CID_ANY, VMADDR_PORT_ANY, 4)) {
             AFVSOCKSocketAddress bound = address(server);
             assertEquals(VMADDR_CID_ANY, bound.getVSOCKCID());
-            assertTrue(bound.getVSOCKPort() > 1023, "the kernel picks a port above the reserved ones: " + bound);
+            // The vsock port is an unsigned 32-bit number: the kernel's pick may have the top bit set.
+            assertTrue(Integer.toUnsignedLong(bound.getVSOCKPort()) > 1023, "the kernel picks a port above the reserved ones: " + bound);
 
             IOException taken = assertThrows(IOException.class,
                     () -> VsockSockets.listen(VMADDR_CID_ANY, bound.getVSOCKPort(), 4).close());
             assertEquals("Address already in use", taken.getMessage());
+
+            // A refused bind closes the socket it made (the agent retries binds in listen mode).
+            int before = openSockets();
+            for (int i = 0; i < 50; i++) {
+                assertThrows(IOException.class, () -> VsockSockets.listen(VMADDR_CID_ANY, bound.getVSOCKPort(), 4).close());
+            }
+            int after = openSockets();
+            assertTrue(after <= before, "open sockets: " + before + " before 50 refused binds, " + after + " after");
         }
     }
 
@@ -100,42 +106,7 @@ class VsockSocketsTest {
         assertTrue(server.isClosed());
     }
 
-    @Test
-    void dialsToAnUnusedHostPortFailPromptlyWithoutLeakingDescriptors() throws IOException {
-        Duration timeout = Duration.ofSeconds(1);
-        assertThrows(IOException.class, () -> VsockSockets.connect(VMADDR_CID_HOST, UNUSED_PORT, timeout).close());
-        int before = openSockets();
-
-        for (int i = 0; i < 50; i++) {
-            long millis = millisTaken(() -> assertThrows(IOException.class,
-                    () -> VsockSockets.connect(VMADDR_CID_HOST, UNUSED_PORT, timeout).close()));
-            assertTrue(millis < timeout.toMillis() + 1_000, "dial " + i + " took " + millis + " ms");
-        }
-        int after = openSockets();
-        assertTrue(after <= before, "open sockets: " + before + " before 50 failed dials, " + after + " after");
-    }
-
-    @Test
-    void dialToOurOwnCidFailsCleanly() {
-        int cid = VsockSockets.localCid().orElseThrow();
-        long millis = millisTaken(() -> assertThrows(IOException.class,
-                () -> VsockSockets.connect(cid, UNUSED_PORT, Duration.ofSeconds(1)).close()));
-        assertTrue(millis < 2_000, "dial took " + millis + " ms");
-    }
-
-    @Test
-    void dialThatNobodyAnswersEndsAtItsTimeout() throws IOException {
-        int before = openSockets();
-
-        // The kernel itself would wait 2 s here (and junixsocket would retry once).
-        long millis = millisTaken(() -> assertThrows(SocketTimeoutException.class,
-                () -> VsockSockets.connect(LOCAL_CID, UNUSED_PORT, Duration.ofMillis(500)).close(),
-                "expected CID 1 to go unanswered: is there a vsock loopback transport now?"));
-        assertTrue(millis >= 500 && millis < 1_500, "dial took " + millis + " ms");
-        int after = openSockets();
-        assertTrue(after <= before, "the timed-out socket is closed at once: " + before + " open sockets before, " + after + " after");
-    }
-
+    /** Refused before any socket exists: no dial happens. */
     @Test
     void timeoutMustBePositive() {
         assertThrows(IllegalArgumentException.class, () -> VsockSockets.connect(VMADDR_CID_HOST, UNUSED_PORT, Duration.ZERO));

@@ -1,0 +1,84 @@
+#!/bin/bash
+# Runs inside the e2e VM (e2e-checks.service, as root, from the second disk mounted at /mnt/e2e):
+# prepares the guest (test units, fake nvidia-smi, vsock loopback, fake NVIDIA device nodes, a dummy
+# interface), applies the Ansible role twice for real, then runs the checks. Every check's line goes
+# to /mnt/e2e/results/checks.txt; the last line of result.txt is "passed" or "failed".
+set -uo pipefail
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 HOME=/root
+e2e=/mnt/e2e
+repo=$e2e/repo
+results=$e2e/results
+mkdir -p "$results"
+exec > >(tee -a "$results/log.txt") 2>&1
+echo failed >"$results/result.txt"
+step() { echo "e2e-guest: $* ($(cut -d' ' -f1 /proc/uptime) s since boot)"; }
+finish() { sync; exit "$1"; }
+fail() { echo "  FAIL $*" | tee -a "$results/checks.txt"; journalctl --no-pager -o short-iso >"$results/journal.txt" 2>&1; finish 1; }
+step "checks start"
+
+# Units that really run and really fail (the allowlist also names one that is really missing).
+install -m 0644 "$repo"/src/e2e/guest/e2e-running.service "$repo"/src/e2e/guest/e2e-failing.service /etc/systemd/system/
+systemctl daemon-reload
+systemctl enable --now e2e-running.service >/dev/null 2>&1
+systemctl enable e2e-failing.service >/dev/null 2>&1
+systemctl start e2e-failing.service 2>/dev/null
+[ "$(systemctl is-active e2e-failing.service)" = failed ] || fail "e2e-failing.service did not fail"
+
+# The fake nvidia-smi on the agent's default path: replays H100 captures and opens the device nodes.
+install -d /usr/share/e2e-nvidia-smi
+install -m 0644 "$e2e"/fixtures/* /usr/share/e2e-nvidia-smi/
+install -m 0755 "$repo"/src/e2e/guest/nvidia-smi /usr/bin/nvidia-smi
+
+# vsock with real bytes: the loopback transport (CID 1); the guest has no virtio-vsock device.
+modprobe vsock_loopback || fail "modprobe vsock_loopback"
+# Guest addresses that are not localhost: 10.99.0.1 outside the role's IPAddressAllow=, 192.0.2.1 inside it.
+modprobe dummy && ip link add e2e0 type dummy && ip addr add 10.99.0.1/32 dev e2e0 && ip addr add 192.0.2.1/32 dev e2e0 && ip link set e2e0 up \
+  || fail "the dummy interface e2e0 (10.99.0.1, 192.0.2.1)"
+
+# The NVIDIA driver's device names in /proc/devices (as a real driver registers them), and nodes with
+# the majors a real system has: 195 fixed, nvidia-uvm and nvidia-caps as the kernel assigned them.
+# Mode 0666 as the real driver makes them, so that only the device cgroup decides. Twins of /dev/vda
+# and /dev/mem, also 0666, show the cgroup refusing what the file mode would allow.
+modprobe fake_nvidia || fail "modprobe fake_nvidia"
+uvm=$(awk '$2 == "nvidia-uvm" {print $1}' /proc/devices)
+caps=$(awk '$2 == "nvidia-caps" {print $1}' /proc/devices)
+mknod -m 0666 /dev/nvidiactl c 195 255
+mknod -m 0666 /dev/nvidia0 c 195 0
+mknod -m 0666 /dev/nvidia-uvm c "$uvm" 0
+mkdir -p /dev/nvidia-caps
+mknod -m 0444 /dev/nvidia-caps/nvidia-cap1 c "$caps" 1
+vda=$(stat -c '%t %T' /dev/vda)
+mknod -m 0666 /dev/e2e-vda b $((16#${vda% *})) $((16#${vda#* }))
+mknod -m 0666 /dev/e2e-mem c 1 1
+grep -E 'nvidia' /proc/devices | sed 's/^/e2e-guest: \/proc\/devices: /'
+
+# The role, for real, twice: the second run must change nothing.
+# Under TCG every Ansible module start costs seconds: no fact gathering (the role reads no facts) and
+# pipelining (modules over stdin, no temporary files).
+playbook() {
+  ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0 ANSIBLE_LOCAL_TEMP=/tmp/ansible-local \
+    ANSIBLE_GATHERING=explicit ANSIBLE_PIPELINING=1 \
+    ansible-playbook -i "$repo"/src/e2e/guest/inventory.ini "$repo"/ansible/site.yml \
+    -e @"$repo"/src/e2e/guest/vars.yml "$@"
+}
+recap() { grep -E '^e2e-guest +:' "$1" || true; }
+step "applying the role"
+t=$SECONDS
+playbook >"$results/ansible-1.log" 2>&1 || { tail -n 40 "$results/ansible-1.log"; fail "the role's first run failed"; }
+echo "  ok   role applied ($((SECONDS - t)) s): $(recap "$results/ansible-1.log")" | tee -a "$results/checks.txt"
+t=$SECONDS
+playbook >"$results/ansible-2.log" 2>&1 || { tail -n 40 "$results/ansible-2.log"; fail "the role's second run failed"; }
+if recap "$results/ansible-2.log" | grep -qE ' changed=0 .* failed=0 '; then
+  echo "  ok   role applied again, nothing changed ($((SECONDS - t)) s): $(recap "$results/ansible-2.log")" | tee -a "$results/checks.txt"
+else
+  grep -B2 -A6 '^changed:' "$results/ansible-2.log"
+  fail "the role's second run changed something (not idempotent)"
+fi
+
+step "checks"
+python3 "$repo"/src/e2e/check_guest.py 2>&1
+status=$?
+journalctl --no-pager -o short-iso >"$results/journal.txt" 2>&1
+step "checks done (exit $status)"
+[ "$status" -eq 0 ] && echo passed >"$results/result.txt"
+finish "$status"

@@ -1,7 +1,0 @@
-package ai.chutes.status.config;
-
-import java.nio.file.Path;
-
-/** PEM certificate chain and private key for HTTPS on the TCP port. */
-public record TlsFiles(Path certificate, Path privateKey) {
-}
