@@ -76,7 +76,8 @@ for var in given:
            "status.tls-client-ca-path": "status.tls.client-ca-path", "status.tls-client-auth": "status.tls.client-auth",
            "status.rate-limit-per-second": "status.rate-limit.per-second", "status.rate-limit-burst": "status.rate-limit.burst",
            "status.audit-enabled": "status.audit.enabled", "status.redaction-patterns": "status.redaction.patterns",
-           "status.metrics-min-interval": "status.metrics.min-interval"}.get(key, key)
+           "status.metrics-min-interval": "status.metrics.min-interval",
+           "status.overview-max-staleness": "status.overview.max-staleness"}.get(key, key)
     if key.startswith("status.push-"):
         key = "status.push." + key[len("status.push-"):]
     expect(key, var)

@@ -19,7 +19,13 @@ trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$work"' EXIT
 fixtures=$(cd .. && pwd)/shared/fixtures
 cat > "$work/systemctl" <<SH
 #!/bin/sh
-sed -e 1d -e '\$d' '$fixtures/systemd/show-running.txt'
+n=0
+for unit in "\$@"; do
+  case "\$unit" in show|--*) continue ;; esac
+  [ "\$n" -gt 0 ] && echo
+  n=\$((n + 1))
+  sed -e 1d -e '\$d' '$fixtures/systemd/show-running.txt'
+done  # one block per unit named, blank-line separated, as the real systemctl show
 SH
 cat > "$work/nvidia-smi" <<SH
 #!/bin/sh

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The benchmark: one run, one table of medians and ratios, on this machine (loopback only).
 #   bash src/bench/benchmark.sh            (about 3 minutes; needs wrk: apt-get install -y wrk)
-# Fake commands of known latency stand in for the real ones: systemctl 50 ms (7 units), nvidia-smi
-# 300 ms (summary and --query-gpu alike), journalctl instant. Each logs its argv, so processes are counted.
+# Fake commands of known latency stand in for the real ones: systemctl 50 ms (one call prints a block
+# per unit named, as the real one does), nvidia-smi 300 ms (summary and --query-gpu alike), journalctl
+# instant. Each logs its argv, so processes are counted. The FastAPI figures are those of issue 16
+# (the service this agent replaces, measured side by side on these machines with the same fakes).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 command -v wrk >/dev/null || { echo "benchmark: wrk is missing (apt-get install -y wrk)" >&2; exit 1; }
@@ -23,8 +25,14 @@ cat > "$work/systemctl" <<SH
 #!/bin/sh
 echo "systemctl \$*" >> '$log'
 sleep 0.05
-if [ -e '$work/failed' ] && [ "\$2" = k3s.service ]; then f=show-failed.txt; else f=show-running.txt; fi
-sed -e 1d -e '\$d' "$fixtures/systemd/\$f"
+n=0
+for unit in "\$@"; do
+  case "\$unit" in show|--*) continue ;; esac
+  [ "\$n" -gt 0 ] && echo
+  n=\$((n + 1))
+  if [ -e '$work/failed' ] && [ "\$unit" = k3s.service ]; then f=show-failed.txt; else f=show-running.txt; fi
+  sed -e 1d -e '\$d' "$fixtures/systemd/\$f"
+done
 SH
 cat > "$work/nvidia-smi" <<SH
 #!/bin/sh
@@ -72,6 +80,7 @@ rate() {
 start_agent "" -Dstatus.push.enabled=false -Dstatus.cache-ttl=0s
 first_default=$first_ms; sleep 1; rss_start_default=$(rss_mib)
 for _ in $(seq 3); do curl -s -o /dev/null "http://127.0.0.1:$port/overview"; done
+: > "$log"; curl -s -o /dev/null "http://127.0.0.1:$port/overview"; per_overview=$(grep -c . "$log")
 overview_ms=$(for _ in $(seq 20); do curl -s -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$port/overview"; done \
   | awk '{print $1 * 1000}' | median)
 stop_agent
@@ -90,18 +99,24 @@ overview_rps=$(rate /overview 10s)
 rss_after_default=$(rss_mib)
 stop_agent
 
-# 3. The role's flags: start-up, RSS, throughput.
+# 3. The role's flags: start-up, RSS, throughput, threads.
 start_agent "$ROLE_FLAGS" -Dstatus.push.enabled=false
 first_role=$first_ms; sleep 1; rss_start_role=$(rss_mib)
 role_health_rps=$(rate /health 10s); role_overview_rps=$(rate /overview 10s)
-rss_after_role=$(rss_mib)
+rss_after_role=$(rss_mib); threads_role=$(awk '/^Threads/ {print $2}' "/proc/$agent/status")
 stop_agent
-# 3b. The same with a dynamic class-data archive (one training start, then reuse): not in the role yet.
-start_agent "$ROLE_FLAGS -XX:ArchiveClassesAtExit=$work/agent.jsa" -Dstatus.push.enabled=false
-curl -s -o /dev/null "http://127.0.0.1:$port/overview"; curl -s -o /dev/null "http://127.0.0.1:$port/metrics"
-stop_agent
-start_agent "$ROLE_FLAGS -XX:SharedArchiveFile=$work/agent.jsa" -Dstatus.push.enabled=false
-first_archive=$first_ms
+# 3b. The role's class-data archive, built by the role's own training run (tasks/cds.yml), then the
+# unit's flags: first /health and RSS with it (median of 5 starts).
+printf 'status:\n  commands:\n    systemctl: %s\n    journalctl: %s\n    nvidia-smi: %s\n' \
+  "$work/systemctl" "$work/journalctl" "$work/nvidia-smi" > "$work/application.yml"
+# shellcheck disable=SC2086
+sh ansible/roles/system_status/files/build-cds-archive.sh java target/system-status.jar "$work/agent.jsa" "$work/application.yml" $ROLE_FLAGS
+first_archive=$(for _ in $(seq 5); do
+  start_agent "$ROLE_FLAGS -Xshare:auto -XX:SharedArchiveFile=$work/agent.jsa" -Dstatus.push.enabled=false
+  echo "$first_ms"; stop_agent
+done | median)
+start_agent "$ROLE_FLAGS -Xshare:auto -XX:SharedArchiveFile=$work/agent.jsa" -Dstatus.push.enabled=false
+sleep 1; rss_start_archive=$(rss_mib)
 stop_agent
 
 # 4. Push: a unit fails or recovers; time until the collector stub prints the new state (interval 1 s).
@@ -122,17 +137,24 @@ push_ms=$(for _ in $(seq 10); do
 done | median)
 stop_agent
 
-printf '\nsystem-status benchmark, %s, %s cores, %s\n\n' "$(date -u +%Y-%m-%d)" "$(nproc)" "$(java -version 2>&1 | head -1)"
-printf '| measure | result | target |\n|---|---|---|\n'
-printf '| /overview, 7 x 50 ms systemctl + 300 ms nvidia-smi, no cache (median of 20) | %s ms = %.2f x the slowest command | <= 1.2 x |\n' \
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+printf '\nsystem-status benchmark, %s, %s cores (load %s at the end), %s\n\n' "$(date -u +%Y-%m-%d)" "$(nproc)" "$load" "$(java -version 2>&1 | head -1)"
+printf '| measure | result | FastAPI (issue 16) | target |\n|---|---|---|---|\n'
+# Issue 16 asked for at most 3 (systemctl, the summary, the GPU query); issue 14 added the kernel journal
+# read for XIDs to every GPU query, so a set is 4 (plus the field list once per agent, not counted here).
+printf '| processes per uncached /overview, field list learnt | %s | | <= 4 (3 + the kernel journal) |\n' "$per_overview"
+printf '| uncached /overview, 50 ms systemctl + 300 ms nvidia-smi (median of 20) | %s ms = %.2f x the slowest command | 375 ms | <= 1.1 x |\n' \
   "$overview_ms" "$(awk "BEGIN {print $overview_ms / $SLOWEST_MS}")"
-printf '| 1,000 concurrent /overview (2 s cache) | %s processes (%.1f sets of 10: 7 systemctl, the summary, the GPU query, the kernel journal) in %s ms, i.e. %s cache window(s) | one set per window |\n' \
-  "$processes" "$(awk "BEGIN {print $processes / 10}")" "$burst_ms" "$windows"
-printf '| /health throughput, default flags (wrk -t2 -c16, 10 s) | %s req/s = %.1f x FastAPI 3.7k | >= 10 x |\n' "$health_rps" "$(awk "BEGIN {print $health_rps / 3700}")"
-printf '| /health throughput, role flags | %s req/s = %.1f x FastAPI 3.7k | >= 10 x |\n' "$role_health_rps" "$(awk "BEGIN {print $role_health_rps / 3700}")"
-printf '| cached /overview throughput, default / role flags | %s / %s req/s | |\n' "$overview_rps" "$role_overview_rps"
-printf '| first /health after java -jar, default / role flags | %s / %s ms | <= 500 ms |\n' "$first_default" "$first_role"
-printf '| first /health, role flags + a class-data archive (not in the role yet) | %s ms | <= 500 ms |\n' "$first_archive"
-printf '| RSS 1 s after start / after load, default flags | %s / %s MiB | < 64 MB |\n' "$rss_start_default" "$rss_after_default"
-printf '| RSS 1 s after start / after load, role flags | %s / %s MiB | < 64 MB |\n' "$rss_start_role" "$rss_after_role"
-printf '| unit state change -> collector stub, push interval 1 s (median of 10) | %s ms | within interval + 1 s |\n' "$push_ms"
+printf '| 1,000 concurrent /overview (2 s cache) | %s processes (%.1f sets of %s, field list not counted) in %s ms, i.e. %s cache window(s) | | one set per window |\n' \
+  "$processes" "$(awk "BEGIN {print $processes / $per_overview}")" "$per_overview" "$burst_ms" "$windows"
+printf '| /health, default flags (wrk -t2 -c16, 10 s) | %s req/s = %.1f x FastAPI | 3.4k req/s | >= 10 x |\n' "$health_rps" "$(awk "BEGIN {print $health_rps / 3400}")"
+printf '| /health, role flags | %s req/s = %.1f x FastAPI | 3.4k req/s | >= 10 x |\n' "$role_health_rps" "$(awk "BEGIN {print $role_health_rps / 3400}")"
+printf '| cached /overview, default flags | %s req/s = %.2f x /health | 2.7k req/s | >= 0.5 x /health |\n' "$overview_rps" "$(awk "BEGIN {print $overview_rps / $health_rps}")"
+printf '| cached /overview, role flags | %s req/s = %.2f x /health = %.1f x FastAPI | 2.7k req/s | >= 0.5 x /health |\n' \
+  "$role_overview_rps" "$(awk "BEGIN {print $role_overview_rps / $role_health_rps}")" "$(awk "BEGIN {print $role_overview_rps / 2700}")"
+printf '| first /health after launch, default / role flags, no archive | %s / %s ms | 830 ms | |\n' "$first_default" "$first_role"
+printf '| first /health after launch, role flags + the role archive (median of 5) | %s ms | 830 ms | <= 1000 ms (goal 500) |\n' "$first_archive"
+printf '| RSS 1 s after start / after load, default flags | %s / %s MiB | 47-49 MiB | |\n' "$rss_start_default" "$rss_after_default"
+printf '| RSS 1 s after start (with archive: %s) / after load, role flags | %s / %s MiB | 47-49 MiB | <= 100 MiB |\n' "$rss_start_archive" "$rss_start_role" "$rss_after_role"
+printf '| threads after load, role flags | %s | | |\n' "$threads_role"
+printf '| unit state change -> collector stub, push interval 1 s (median of 10) | %s ms | | within interval + 1 s |\n' "$push_ms"

@@ -17,7 +17,13 @@ trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$work"' EXIT
 fixtures=$(pwd)/src/test/resources/fixtures
 cat > "$work/systemctl" <<SH
 #!/bin/sh
-sed -e 1d -e '\$d' '$fixtures/systemd/show-running.txt'
+n=0
+for unit in "\$@"; do
+  case "\$unit" in show|--*) continue ;; esac
+  [ "\$n" -gt 0 ] && echo
+  n=\$((n + 1))
+  sed -e 1d -e '\$d' '$fixtures/systemd/show-running.txt'
+done  # one block per unit named, blank-line separated, as the real systemctl show
 SH
 # The demo's nvidia-smi: the H100 capture's field list, and its full-field query cut to the asked fields
 # (the wide query: every field driver 590.48.01 lists, 212 columns).

@@ -12,7 +12,14 @@ trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 fixtures=$(pwd)/src/test/resources/fixtures
 cat > "$work/systemctl" <<SH
 #!/bin/sh
-sleep 0.3; sed -e 1d -e '\$d' '$fixtures/systemd/show-running.txt'
+sleep 0.3
+n=0
+for unit in "\$@"; do
+  case "\$unit" in show|--*) continue ;; esac
+  [ "\$n" -gt 0 ] && echo
+  n=\$((n + 1))
+  sed -e 1d -e '\$d' '$fixtures/systemd/show-running.txt'
+done  # one block per unit named, blank-line separated, as the real systemctl show
 SH
 cat > "$work/nvidia-smi" <<SH
 #!/bin/sh

@@ -40,7 +40,8 @@ expect_refusal "$work/full" "No space left on device"
 log="$work/argv.log"
 for cmd in systemctl journalctl nvidia-smi; do
   case $cmd in
-    systemctl) body="sleep 0.05; sed -e 1d -e '\$d' '$fixtures/systemd/show-running.txt'" ;;
+    # One block per unit named, blank-line separated, as the real systemctl show prints them.
+    systemctl) body="sleep 0.05; n=0; for u in \"\$@\"; do case \$u in show|--*) continue ;; esac; [ \$n -gt 0 ] && echo; n=\$((n + 1)); sed -e 1d -e '\$d' '$fixtures/systemd/show-running.txt'; done" ;;
     journalctl) body="sed -e 1d -e '\$d' '$fixtures/systemd/journal-ok-short-iso.txt'" ;;
     nvidia-smi) body="sleep 0.3; cat '$fixtures/nvidia-smi-table/linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01__idle.txt'" ;;
   esac

@@ -59,9 +59,33 @@ public final class FakeBinaries {
         return Fixtures.path(relative).toAbsolutePath().normalize();
     }
 
-    /** Replays a capture from fixtures/systemd (dropping its "$ command" and "[exit=N]" lines). */
+    /**
+     * Replays a capture from fixtures/systemd (dropping its "$ command" and "[exit=N]" lines). For
+     * {@code systemctl show} it prints the capture once per unit named, blank-line separated, as
+     * systemctl does for several units (see src/test/resources/systemd/README.md).
+     */
     public FakeBinaries replaySystemd(String name, String capture) {
-        return script(name, "sed -e 1d -e '$d' '" + fixture("systemd/" + capture) + "'");
+        String replay = "sed -e 1d -e '$d' '" + fixture("systemd/" + capture) + "'";
+        return name.equals("systemctl") ? systemctlPerUnit(replay) : script(name, replay);
+    }
+
+    /**
+     * systemctl whose {@code show} prints {@code oneBlock}'s output once per unit named, with a blank
+     * line between blocks: how a real systemctl answers for several units (a real five-unit capture is
+     * in src/test/resources/systemd).
+     */
+    public FakeBinaries systemctlPerUnit(String oneBlock) {
+        return systemctlPerUnit("", oneBlock);
+    }
+
+    /** As {@link #systemctlPerUnit(String)}, running {@code once} (a delay, say) before the blocks. */
+    public FakeBinaries systemctlPerUnit(String once, String oneBlock) {
+        return script("systemctl", once + """
+
+                n=0
+                for arg in "$@"; do
+                  case "$arg" in show|--*) ;; *) [ "$n" -gt 0 ] && echo; %s; n=$((n+1)) ;; esac
+                done""".formatted(oneBlock));
     }
 
     /** Writes the script body that runs after the argv has been logged. */

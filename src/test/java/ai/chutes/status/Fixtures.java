@@ -72,7 +72,7 @@ public final class Fixtures {
         return Integer.parseInt(last.substring("[exit=".length(), last.length() - 1));
     }
 
-    static String stripCommandAndExit(String capture, String name) {
+    public static String stripCommandAndExit(String capture, String name) {
         if (!capture.startsWith("$ ")) {
             fail(name + ": a systemd capture must start with a '$ command' line");
         }

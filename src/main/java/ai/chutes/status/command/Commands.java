@@ -27,9 +27,14 @@ public final class Commands {
     }
 
     public static CommandRequest unitStatus(String allowlistedUnit) {
+        return unitStatuses(List.of(allowlistedUnit));
+    }
+
+    /** One {@code systemctl show} for several units: it prints one block per unit, in this order. */
+    public static CommandRequest unitStatuses(List<String> allowlistedUnits) {
         List<String> args = new ArrayList<>();
         args.add("show");
-        args.add(allowlistedUnit);
+        args.addAll(allowlistedUnits);
         args.add("--no-pager");
         for (String property : UNIT_PROPERTIES) {
             args.add("--property=" + property);

@@ -49,8 +49,9 @@ public record RunnerSettings(
         if (ttl.isNegative()) {
             throw invalid("status.cache-ttl must not be negative, got " + ttl);
         }
-        // 12: an overview runs 9 commands at once (7 default units, the nvidia-smi summary and the GPU query),
-        // and none of them should wait for a slot.
+        // 12: an overview runs 4 commands at once (one systemctl for every unit, the nvidia-smi summary, the
+        // GPU query and the kernel journal), leaving slots for the single-unit endpoints and a metrics
+        // collection beside it.
         int concurrency = properties.integer("status.max-concurrent-commands", 12);
         if (concurrency < 1 || concurrency > 64) {
             throw invalid("status.max-concurrent-commands must be between 1 and 64, got " + concurrency);

@@ -4,6 +4,7 @@ import ai.chutes.status.access.AccessSettings;
 import ai.chutes.status.command.RunnerSettings;
 import ai.chutes.status.listener.ListenerSettings;
 import ai.chutes.status.metrics.MetricsSettings;
+import ai.chutes.status.overview.OverviewSettings;
 import ai.chutes.status.push.PushSettings;
 import ai.chutes.status.redact.RedactionSettings;
 import ai.chutes.status.systemd.ServiceEntry;
@@ -16,6 +17,7 @@ public record AgentSettings(
         PushSettings push,
         List<ServiceEntry> services,
         MetricsSettings metrics,
+        OverviewSettings overview,
         AccessSettings access,
         RedactionSettings redaction) {
 

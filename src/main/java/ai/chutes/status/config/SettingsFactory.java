@@ -5,6 +5,7 @@ import ai.chutes.status.command.RunnerSettings;
 import ai.chutes.status.listener.ListenerSettings;
 import ai.chutes.status.listener.TlsFiles;
 import ai.chutes.status.metrics.MetricsSettings;
+import ai.chutes.status.overview.OverviewSettings;
 import ai.chutes.status.push.PushSettings;
 import ai.chutes.status.redact.RedactionSettings;
 import ai.chutes.status.systemd.ServiceAllowlist;
@@ -61,6 +62,11 @@ final class SettingsFactory {
     @Singleton
     MetricsSettings metricsSettings(AgentSettings settings) {
         return settings.metrics();
+    }
+
+    @Singleton
+    OverviewSettings overviewSettings(AgentSettings settings) {
+        return settings.overview();
     }
 
     @Singleton

@@ -4,6 +4,7 @@ import ai.chutes.status.access.AccessSettingsReader;
 import ai.chutes.status.command.RunnerSettings;
 import ai.chutes.status.listener.ListenerSettings;
 import ai.chutes.status.metrics.MetricsSettings;
+import ai.chutes.status.overview.OverviewSettings;
 import ai.chutes.status.push.PushSettings;
 import ai.chutes.status.redact.RedactionSettings;
 import ai.chutes.status.settings.TypedProperties;
@@ -32,6 +33,7 @@ public final class SettingsReader {
                 PushSettings.read(properties),
                 ServiceSettings.read(properties),
                 MetricsSettings.read(properties),
+                OverviewSettings.read(properties),
                 new AccessSettingsReader(properties).read(listeners.tls().isPresent(), listeners.unixSocket().isPresent()),
                 RedactionSettings.read(properties));
     }

@@ -1,7 +1,7 @@
 package ai.chutes.status.push;
 
 import ai.chutes.status.overview.Overview;
-import ai.chutes.status.overview.OverviewService;
+import ai.chutes.status.overview.OverviewSnapshots;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PostConstruct;
@@ -56,11 +56,11 @@ public final class PushChannel {
     private volatile PushConnection connection;
     private volatile ServerSocket server;
 
-    public PushChannel(PushSettings settings, Ndjson ndjson, OverviewService overviews) {
+    public PushChannel(PushSettings settings, Ndjson ndjson, OverviewSnapshots overviews) {
         this.settings = settings;
         this.ndjson = ndjson;
         this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax());
-        this.hostRequests = new HostRequests(ndjson, outbox, () -> overviews.overview().thenAccept(this::overview));
+        this.hostRequests = new HostRequests(ndjson, outbox, () -> overviews.read().thenAccept(snapshot -> overview(snapshot.overview())));
         this.link = daemon(settings.mode() == PushSettings.Mode.DIAL ? this::dialLoop : this::listenLoop, "push-link");
     }
 

@@ -1,24 +1,25 @@
 package ai.chutes.status.push;
 
 import ai.chutes.status.overview.Overview;
-import ai.chutes.status.overview.OverviewService;
+import ai.chutes.status.overview.OverviewSnapshots;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every {@code status.push.interval}: takes the overview (through the same readers, runner and cache
- * as {@code /overview}) and pushes it; when the health differs from the last one pushed, pushes the
- * new lifecycle state first. Announces {@code ready} once the HTTP server listens.
+ * Every {@code status.push.interval}: refreshes the overview snapshot (the one {@code /overview}
+ * serves) and pushes it. Whenever any refresh, this one's or a reader's, sees health that differs from
+ * the last pushed, the new lifecycle state and that overview are pushed at once. Announces
+ * {@code ready} once the HTTP server listens.
  *
  * <p>It owns its timer instead of using {@code @Scheduled}: Micronaut looks a scheduled bean up again
  * on every run, and a run racing the context's shutdown re-created the push channel after it had
@@ -31,7 +32,7 @@ public final class PushScheduler {
     private static final Logger LOG = LoggerFactory.getLogger(PushScheduler.class);
 
     private final PushChannel channel;
-    private final OverviewService overviews;
+    private final OverviewSnapshots overviews;
     private final PushSettings settings;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "push-scheduler");
@@ -39,8 +40,9 @@ public final class PushScheduler {
         return thread;
     });
     private HealthChange lastPushed;
+    private Overview lastOverviewPushed;
 
-    public PushScheduler(PushChannel channel, OverviewService overviews, PushSettings settings) {
+    public PushScheduler(PushChannel channel, OverviewSnapshots overviews, PushSettings settings) {
         this.channel = channel;
         this.overviews = overviews;
         this.settings = settings;
@@ -49,6 +51,7 @@ public final class PushScheduler {
     @EventListener
     void onStartup(ServerStartupEvent event) {
         channel.lifecycle(LifecycleState.READY, "serving the status API");
+        overviews.onSnapshot(snapshot -> pushIfChanged(snapshot.overview()));
         timer.execute(this::tick);
     }
 
@@ -65,7 +68,7 @@ public final class PushScheduler {
     private void tick() {
         long began = System.nanoTime();
         try {
-            push(overviews.overview().get());
+            push(overviews.refresh().get().overview());
         } catch (ExecutionException e) {
             LOG.error("push: could not take the overview", e.getCause());
         } catch (InterruptedException e) {
@@ -82,7 +85,16 @@ public final class PushScheduler {
         }
     }
 
-    private void push(Overview overview) {
+    /** The heartbeat: this interval's overview, unless a state change pushed it already. */
+    private synchronized void push(Overview overview) {
+        pushIfChanged(overview);
+        if (overview != lastOverviewPushed && channel.state() != LifecycleState.SHUTDOWN) {
+            channel.overview(overview);
+            lastOverviewPushed = overview;
+        }
+    }
+
+    private synchronized void pushIfChanged(Overview overview) {
         if (channel.state() == LifecycleState.SHUTDOWN) {
             return;
         }
@@ -91,7 +103,8 @@ public final class PushScheduler {
             LOG.info("push: state {} ({})", health.state().wireName(), health.message());
             channel.lifecycle(health.state(), health.message());
             lastPushed = health;
+            channel.overview(overview);
+            lastOverviewPushed = overview;
         }
-        channel.overview(overview);
     }
 }

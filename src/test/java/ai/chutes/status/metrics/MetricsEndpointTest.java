@@ -98,7 +98,7 @@ class MetricsEndpointTest {
         assertEquals(1.0, healthy.value("system_status_overview_ok"));
         assertEquals("counter", healthy.types().get("system_status_unit_restarts_total"));
 
-        fakes.script("systemctl", "sed -e 1d -e '$d' -e 's/^NRestarts=.*/NRestarts=4/' '"
+        fakes.systemctlPerUnit("sed -e 1d -e '$d' -e 's/^NRestarts=.*/NRestarts=4/' '"
                 + FakeBinaries.fixture("systemd/show-failed.txt") + "'");
         Exposition failed = scrape();
         String k3s = "k3s.service";
@@ -108,7 +108,7 @@ class MetricsEndpointTest {
         assertEquals(4.0, failed.value(series("system_status_unit_restarts_total", "service", "k3s", "name", k3s, "type", "service")));
         assertEquals(0.0, failed.value("system_status_overview_ok"));
 
-        fakes.script("systemctl", "sed -e 1d -e '$d' -e 's/^ActiveState=.*/ActiveState=reloading/' '"
+        fakes.systemctlPerUnit("sed -e 1d -e '$d' -e 's/^ActiveState=.*/ActiveState=reloading/' '"
                 + FakeBinaries.fixture("systemd/show-running.txt") + "'");
         Exposition reloading = scrape();
         assertEquals(1.0, reloading.value(series("system_status_unit_state", "service", "k3s", "name", k3s, "state", "reloading", "type", "service")),
@@ -181,7 +181,8 @@ class MetricsEndpointTest {
             assertFalse(scrape.names().contains("nvidia_smi_temperature_gpu"));
             // The field list failed, so the typed fields were asked for: two runs, both failing.
             assertEquals(2.0, scrape.value(series("system_status_command_runs_total", "command", "nvidia-smi", "outcome", "exit_nonzero")));
-            assertEquals(7.0, scrape.value(series("system_status_command_runs_total", "command", "systemctl", "outcome", "missing_binary")));
+            assertEquals(1.0, scrape.value(series("system_status_command_runs_total", "command", "systemctl", "outcome", "missing_binary")),
+                    "one systemctl for all seven units");
             assertEquals(0.0, scrape.value(series("system_status_command_runs_total", "command", "systemctl", "outcome", "ok")));
             assertEquals(2.0, scrape.value(series("system_status_command_duration_seconds_count", "command", "nvidia-smi", "outcome", "exit_nonzero")));
             assertEquals(0.0, scrape.value(series("system_status_unit_healthy", "service", "k3s", "name", "k3s.service", "type", "service")));
@@ -194,7 +195,8 @@ class MetricsEndpointTest {
     void runMetricsCountEveryProcessOnce() {
         scrape();
         Exposition first = scrape();
-        assertEquals(14.0, first.value(series("system_status_command_runs_total", "command", "systemctl", "outcome", "ok")));
+        assertEquals(2.0, first.value(series("system_status_command_runs_total", "command", "systemctl", "outcome", "ok")),
+                "one systemctl for all seven units per collection");
         // The field list once, then one query per scrape.
         assertEquals(3.0, first.value(series("system_status_command_runs_total", "command", "nvidia-smi", "outcome", "ok")));
         assertEquals(3.0, first.value(series("system_status_command_duration_seconds_count", "command", "nvidia-smi", "outcome", "ok")));
@@ -207,7 +209,8 @@ class MetricsEndpointTest {
         agent.get("/services/k3s/logs");
         Exposition after = scrape();
         List<String> argv = fakes.argv();
-        assertEquals(10 + 1 + 9, argv.size(), "the overview's commands, journalctl, the scrape's set (each with the kernel journal): " + argv);
+        assertEquals(4 + 1 + 3, argv.size(),
+                "the overview's commands (systemctl, summary, GPU query, kernel journal), journalctl, the scrape's set: " + argv);
         for (String program : List.of("systemctl", "journalctl", "nvidia-smi")) {
             long processes = argv.stream().filter(line -> line.startsWith(program + " ") || line.equals(program)).count();
             double before = first.samples().getOrDefault(series("system_status_command_runs_total", "command", program, "outcome", "ok"), 0.0);
