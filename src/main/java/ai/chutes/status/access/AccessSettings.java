@@ -1,7 +1,6 @@
 package ai.chutes.status.access;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -13,9 +12,6 @@ import java.util.Optional;
  * @param peers              unix-socket peers let in by their kernel credentials ({@code status.uds-allowed-*})
  * @param rateLimit          per-caller request rate ({@code status.rate-limit.*})
  * @param auditEnabled       one audit line per request ({@code status.audit.enabled})
- * @param requestReadTimeout a request must arrive whole within this time of its first byte
- * @param answerWriteTimeout an answer must be taken by the client whole within this time of its first
- *                           byte, or the connection closes ({@code status.answer-write-timeout})
  */
 public record AccessSettings(
         Optional<Path> tokenFile,
@@ -23,14 +19,11 @@ public record AccessSettings(
         Optional<ClientCertificates> clientCertificates,
         PeerAllowlist peers,
         RateLimit rateLimit,
-        boolean auditEnabled,
-        Duration requestReadTimeout,
-        Duration answerWriteTimeout) {
+        boolean auditEnabled) {
 
     /** The defaults: nothing required, audit on. */
     public static AccessSettings open() {
-        return new AccessSettings(Optional.empty(), false, Optional.empty(), PeerAllowlist.NONE, RateLimit.OFF, true,
-                Duration.ofSeconds(10), Duration.ofSeconds(10));
+        return new AccessSettings(Optional.empty(), false, Optional.empty(), PeerAllowlist.NONE, RateLimit.OFF, true);
     }
 
     /** @param required the TLS handshake fails without a client certificate (else a token may stand in) */

@@ -11,7 +11,6 @@ import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.UserPrincipal;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -20,8 +19,7 @@ import java.util.Set;
 
 /**
  * Reads the keys that decide who may ask ({@code status.auth.*}, {@code status.tls.client-*},
- * {@code status.uds-allowed-*}, {@code status.rate-limit.*}, {@code status.audit.*},
- * {@code status.request-read-timeout}), refusing anything unsafe or inconsistent with one sentence that
+ * {@code status.uds-allowed-*}, {@code status.rate-limit.*}, {@code status.audit.*}), refusing anything unsafe or inconsistent with one sentence that
  * names the key.
  */
 public final class AccessSettingsReader {
@@ -40,8 +38,7 @@ public final class AccessSettingsReader {
      */
     public AccessSettings read(boolean https, boolean unixSocket) {
         return new AccessSettings(tokenFile(), properties.bool("status.auth.metrics-open", false),
-                clientCertificates(https), peers(unixSocket), rateLimit(), properties.bool("status.audit.enabled", true),
-                requestReadTimeout(), answerWriteTimeout());
+                clientCertificates(https), peers(unixSocket), rateLimit(), properties.bool("status.audit.enabled", true));
     }
 
     private Optional<Path> tokenFile() {
@@ -117,21 +114,5 @@ public final class AccessSettingsReader {
             throw invalid("status.rate-limit.burst must be between 1 and 1000000, got " + size);
         }
         return new AccessSettings.RateLimit(perSecond, size);
-    }
-
-    private Duration requestReadTimeout() {
-        Duration timeout = properties.duration("status.request-read-timeout", Duration.ofSeconds(10));
-        if (timeout.compareTo(Duration.ofMillis(100)) < 0 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
-            throw invalid("status.request-read-timeout must be between 100ms and 10m, got " + timeout);
-        }
-        return timeout;
-    }
-
-    private Duration answerWriteTimeout() {
-        Duration timeout = properties.duration("status.answer-write-timeout", Duration.ofSeconds(10));
-        if (timeout.compareTo(Duration.ofMillis(100)) < 0 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
-            throw invalid("status.answer-write-timeout must be between 100ms and 10m, got " + timeout);
-        }
-        return timeout;
     }
 }

@@ -2,6 +2,7 @@ package ai.chutes.status.config;
 
 import ai.chutes.status.access.AccessSettings;
 import ai.chutes.status.command.RunnerSettings;
+import ai.chutes.status.hygiene.HygieneSettings;
 import ai.chutes.status.listener.ListenerSettings;
 import ai.chutes.status.metrics.MetricsSettings;
 import ai.chutes.status.overview.OverviewSettings;
@@ -19,6 +20,7 @@ public record AgentSettings(
         MetricsSettings metrics,
         OverviewSettings overview,
         AccessSettings access,
+        HygieneSettings hygiene,
         RedactionSettings redaction) {
 
     public AgentSettings {

@@ -2,6 +2,7 @@ package ai.chutes.status.config;
 
 import ai.chutes.status.access.AccessSettings;
 import ai.chutes.status.command.RunnerSettings;
+import ai.chutes.status.hygiene.HygieneSettings;
 import ai.chutes.status.listener.ListenerSettings;
 import ai.chutes.status.listener.TlsFiles;
 import ai.chutes.status.metrics.MetricsSettings;
@@ -77,6 +78,11 @@ final class SettingsFactory {
     @Singleton
     AccessSettings accessSettings(AgentSettings settings) {
         return settings.access();
+    }
+
+    @Singleton
+    HygieneSettings hygieneSettings(AgentSettings settings) {
+        return settings.hygiene();
     }
 
     @Singleton

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.chutes.status.access.AccessSettings;
+import ai.chutes.status.hygiene.HygieneSettings;
 import ai.chutes.status.command.Program;
 import ai.chutes.status.listener.UnixSocketOwnership;
 import ai.chutes.status.push.AgentIdentity;
@@ -143,6 +144,7 @@ class SettingsReaderTest {
     void accessIsOpenByDefault() {
         AgentSettings settings = read(Map.of());
         assertEquals(AccessSettings.open(), settings.access());
+        assertEquals(new HygieneSettings(Duration.ofSeconds(10), Duration.ofSeconds(10)), settings.hygiene());
         assertEquals(UnixSocketOwnership.DEFAULT, settings.listeners().unixSocketOwnership());
         assertEquals("rw-rw----", PosixFilePermissions.toString(settings.listeners().unixSocketOwnership().mode()));
     }
@@ -163,7 +165,7 @@ class SettingsReaderTest {
         assertTrue(access.peers().groups().contains(lookup().lookupPrincipalByGroupName("nogroup")));
         assertEquals(new AccessSettings.RateLimit(2.5, 5), access.rateLimit(), "the burst defaults to twice the rate");
         assertFalse(access.auditEnabled());
-        assertEquals(Duration.ofSeconds(3), access.requestReadTimeout());
+        assertEquals(Duration.ofSeconds(3), settings.hygiene().requestReadTimeout());
     }
 
     @Test

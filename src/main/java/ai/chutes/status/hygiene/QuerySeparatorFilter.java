@@ -1,4 +1,4 @@
-package ai.chutes.status.api;
+package ai.chutes.status.hygiene;
 
 import ai.chutes.status.ErrorReply;
 import ai.chutes.status.ErrorCode;

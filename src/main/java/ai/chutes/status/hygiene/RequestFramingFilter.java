@@ -1,9 +1,8 @@
-package ai.chutes.status.api;
+package ai.chutes.status.hygiene;
 
 import ai.chutes.status.ErrorReply;
 import ai.chutes.status.ErrorCode;
 import ai.chutes.status.ErrorBody;
-import ai.chutes.status.access.RequestFraming;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;

@@ -1,4 +1,4 @@
-package ai.chutes.status.access;
+package ai.chutes.status.hygiene;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
