@@ -16,9 +16,10 @@ import io.netty.channel.Channel;
 import java.util.OptionalLong;
 
 /**
- * The first filter of every request: asks the {@link AccessPolicy} whether the caller may ask, then the
- * {@link RateLimiter} whether it may ask now. Refusals carry the contract's error body and never say
- * why a credential failed. Leaves the request's audit record on the request for the command trail.
+ * The first filter of every request to decide: asks the {@link AccessPolicy} whether the caller may
+ * ask, then the {@link RateLimiter} whether it may ask now. Refusals carry the contract's error body
+ * and never say why a credential failed. Takes the {@link Caller} left on the request when one was
+ * identified already, and leaves its {@link Verdict} there (the audit line reads it).
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 final class AccessFilter implements Ordered {
@@ -33,27 +34,27 @@ final class AccessFilter implements Ordered {
         this.rateLimiter = rateLimiter;
     }
 
+    /** Right after the filters that only note who asked (the audit), before any that could answer. */
     @Override
     public int getOrder() {
-        return Ordered.HIGHEST_PRECEDENCE;
+        return Ordered.HIGHEST_PRECEDENCE + 1;
     }
 
     @RequestFilter
     @Nullable
     HttpResponse<ErrorBody> check(HttpRequest<?> request) {
-        AuditRecord record = record(request);
-        Caller caller = record != null ? record.caller() : identify(request);
+        Caller caller = request.getAttribute(Caller.ATTRIBUTE, Caller.class).orElseGet(() -> identify(request));
         Verdict verdict = caller == null ? Verdict.FORBIDDEN : policy.decide(caller, request.getPath());
         if (verdict == Verdict.ALLOWED) {
             OptionalLong retryAfter = rateLimiter.retryAfterSeconds(caller);
             if (retryAfter.isPresent()) {
                 verdict = Verdict.RATE_LIMITED;
-                remember(request, record, verdict);
+                request.setAttribute(Verdict.ATTRIBUTE, verdict);
                 return ErrorReply.of(ErrorCode.RATE_LIMITED)
                         .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter.getAsLong()));
             }
         }
-        remember(request, record, verdict);
+        request.setAttribute(Verdict.ATTRIBUTE, verdict);
         return switch (verdict) {
             case UNAUTHORIZED -> ErrorReply.of(ErrorCode.UNAUTHORIZED)
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
@@ -62,24 +63,7 @@ final class AccessFilter implements Ordered {
         };
     }
 
-    private static void remember(HttpRequest<?> request, AuditRecord record, Verdict verdict) {
-        if (record != null) {
-            record.verdict(verdict);
-            request.setAttribute(AuditRecord.ATTRIBUTE, record);
-        }
-    }
-
-    private static AuditRecord record(HttpRequest<?> request) {
-        if (request instanceof NettyHttpRequest<?> netty) {
-            AuditHandler handler = netty.getChannelHandlerContext().pipeline().get(AuditHandler.class);
-            if (handler != null) {
-                return handler.recordFor(netty.getNativeRequest()).orElse(null);
-            }
-        }
-        return null;
-    }
-
-    /** Without an audit handler on the connection: the same identification, from the request itself. */
+    /** When no caller was left on the request (no audit handler on the connection): from the request itself. */
     private Caller identify(HttpRequest<?> request) {
         if (request instanceof NettyHttpRequest<?> netty) {
             Channel channel = netty.getChannelHandlerContext().channel();

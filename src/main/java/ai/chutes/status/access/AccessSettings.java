@@ -11,19 +11,17 @@ import java.util.Optional;
  * @param clientCertificates mutual TLS on the HTTPS listener ({@code status.tls.client-ca-path}, {@code client-auth})
  * @param peers              unix-socket peers let in by their kernel credentials ({@code status.uds-allowed-*})
  * @param rateLimit          per-caller request rate ({@code status.rate-limit.*})
- * @param auditEnabled       one audit line per request ({@code status.audit.enabled})
  */
 public record AccessSettings(
         Optional<Path> tokenFile,
         boolean metricsOpen,
         Optional<ClientCertificates> clientCertificates,
         PeerAllowlist peers,
-        RateLimit rateLimit,
-        boolean auditEnabled) {
+        RateLimit rateLimit) {
 
-    /** The defaults: nothing required, audit on. */
+    /** The defaults: nothing required. */
     public static AccessSettings open() {
-        return new AccessSettings(Optional.empty(), false, Optional.empty(), PeerAllowlist.NONE, RateLimit.OFF, true);
+        return new AccessSettings(Optional.empty(), false, Optional.empty(), PeerAllowlist.NONE, RateLimit.OFF);
     }
 
     /** @param required the TLS handshake fails without a client certificate (else a token may stand in) */

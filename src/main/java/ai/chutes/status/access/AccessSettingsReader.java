@@ -19,7 +19,7 @@ import java.util.Set;
 
 /**
  * Reads the keys that decide who may ask ({@code status.auth.*}, {@code status.tls.client-*},
- * {@code status.uds-allowed-*}, {@code status.rate-limit.*}, {@code status.audit.*}), refusing anything unsafe or inconsistent with one sentence that
+ * {@code status.uds-allowed-*}, {@code status.rate-limit.*}), refusing anything unsafe or inconsistent with one sentence that
  * names the key.
  */
 public final class AccessSettingsReader {
@@ -38,7 +38,7 @@ public final class AccessSettingsReader {
      */
     public AccessSettings read(boolean https, boolean unixSocket) {
         return new AccessSettings(tokenFile(), properties.bool("status.auth.metrics-open", false),
-                clientCertificates(https), peers(unixSocket), rateLimit(), properties.bool("status.audit.enabled", true));
+                clientCertificates(https), peers(unixSocket), rateLimit());
     }
 
     private Optional<Path> tokenFile() {

@@ -6,6 +6,12 @@ package ai.chutes.status.access;
  */
 public record Caller(Connection connection, String tokenId) {
 
+    /**
+     * The request attribute under which a caller identified before the access filter (by the audit
+     * handler, when the request's headers arrived) is left for it, so a request is identified once.
+     */
+    public static final String ATTRIBUTE = "system-status.caller";
+
     /** The strongest identity known, for the audit log and as the rate-limit key. */
     public String identity() {
         if (tokenId != null) {

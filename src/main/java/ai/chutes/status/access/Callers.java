@@ -21,7 +21,7 @@ public final class Callers {
      * @param authorization every Authorization header of the request; more than one counts as none, so
      *                      a proxy and the agent can never disagree about which one was meant
      */
-    Caller identify(Connection connection, List<String> authorization) {
+    public Caller identify(Connection connection, List<String> authorization) {
         if (tokens.isEmpty() || authorization.size() != 1) {
             return new Caller(connection, null);
         }

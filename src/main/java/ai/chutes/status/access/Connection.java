@@ -37,7 +37,7 @@ public record Connection(Listener listener, String remoteAddress, String remoteH
 
     private static final ChannelOption<UnixDomainPrincipal> PEER_CREDENTIALS = NioChannelOption.of(ExtendedSocketOptions.SO_PEERCRED);
 
-    static Connection of(Channel channel) {
+    public static Connection of(Channel channel) {
         SocketAddress remote = channel.remoteAddress();
         if (!(remote instanceof InetSocketAddress inet)) {
             return new Connection(Listener.UNIX, null, null, peerCredentials(channel), null);

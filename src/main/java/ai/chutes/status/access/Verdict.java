@@ -17,6 +17,9 @@ public enum Verdict {
     /** The request was answered before the checks ran (malformed, too large). */
     NOT_CHECKED;
 
+    /** The request attribute under which the access filter leaves its verdict (for the audit line). */
+    public static final String ATTRIBUTE = "system-status.verdict";
+
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -1,6 +1,7 @@
 package ai.chutes.status.config;
 
 import ai.chutes.status.access.AccessSettings;
+import ai.chutes.status.audit.AuditSettings;
 import ai.chutes.status.command.RunnerSettings;
 import ai.chutes.status.hygiene.HygieneSettings;
 import ai.chutes.status.listener.ListenerSettings;
@@ -20,6 +21,7 @@ public record AgentSettings(
         MetricsSettings metrics,
         OverviewSettings overview,
         AccessSettings access,
+        AuditSettings audit,
         HygieneSettings hygiene,
         RedactionSettings redaction) {
 

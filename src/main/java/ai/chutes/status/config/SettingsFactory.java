@@ -1,6 +1,7 @@
 package ai.chutes.status.config;
 
 import ai.chutes.status.access.AccessSettings;
+import ai.chutes.status.audit.AuditSettings;
 import ai.chutes.status.command.RunnerSettings;
 import ai.chutes.status.hygiene.HygieneSettings;
 import ai.chutes.status.listener.ListenerSettings;
@@ -78,6 +79,11 @@ final class SettingsFactory {
     @Singleton
     AccessSettings accessSettings(AgentSettings settings) {
         return settings.access();
+    }
+
+    @Singleton
+    AuditSettings auditSettings(AgentSettings settings) {
+        return settings.audit();
     }
 
     @Singleton

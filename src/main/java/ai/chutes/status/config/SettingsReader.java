@@ -1,6 +1,7 @@
 package ai.chutes.status.config;
 
 import ai.chutes.status.access.AccessSettingsReader;
+import ai.chutes.status.audit.AuditSettings;
 import ai.chutes.status.command.RunnerSettings;
 import ai.chutes.status.hygiene.HygieneSettings;
 import ai.chutes.status.listener.ListenerSettings;
@@ -36,6 +37,7 @@ public final class SettingsReader {
                 MetricsSettings.read(properties),
                 OverviewSettings.read(properties),
                 new AccessSettingsReader(properties).read(listeners.tls().isPresent(), listeners.unixSocket().isPresent()),
+                AuditSettings.read(properties),
                 HygieneSettings.read(properties),
                 RedactionSettings.read(properties));
     }

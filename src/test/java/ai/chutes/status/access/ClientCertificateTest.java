@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.chutes.status.FakeBinaries;
 import ai.chutes.status.JsonSchemas;
 import ai.chutes.status.RunningAgent;
+import ai.chutes.status.audit.AuditCapture;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;

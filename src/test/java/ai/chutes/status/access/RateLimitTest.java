@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.chutes.status.FakeBinaries;
 import ai.chutes.status.JsonSchemas;
 import ai.chutes.status.RunningAgent;
+import ai.chutes.status.audit.AuditCapture;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.HashMap;

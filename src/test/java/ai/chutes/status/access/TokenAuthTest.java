@@ -8,6 +8,7 @@ import ai.chutes.status.FakeBinaries;
 import ai.chutes.status.JsonSchemas;
 import ai.chutes.status.LogCapture;
 import ai.chutes.status.RunningAgent;
+import ai.chutes.status.audit.AuditCapture;
 import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -28,15 +29,15 @@ import org.junit.jupiter.api.io.TempDir;
  * error body, {@code WWW-Authenticate: Bearer}, nothing about why), served with a valid one, re-read
  * when the file is rewritten, and {@code /health} (and, when opened, {@code /metrics}) open to all.
  */
-class TokenAuthTest {
+public class TokenAuthTest {
 
-    static final String TOKEN = "k3s-admission-0123456789abcdef";
+    public static final String TOKEN = "k3s-admission-0123456789abcdef";
     static final String NEXT_TOKEN = "rotated-token-fedcba9876543210";
 
     @TempDir
     Path dir;
 
-    static Path tokenFile(Path dir, String... tokens) throws IOException {
+    public static Path tokenFile(Path dir, String... tokens) throws IOException {
         Path file = dir.resolve("tokens");
         Files.writeString(file, "# status agent tokens\n" + String.join("\n", tokens) + "\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
@@ -50,7 +51,7 @@ class TokenAuthTest {
         return new RunningAgent(properties);
     }
 
-    static HttpResponse<String> get(RunningAgent agent, String path, String authorization) throws Exception {
+    public static HttpResponse<String> get(RunningAgent agent, String path, String authorization) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(agent.uri(path)).timeout(Duration.ofSeconds(20)).GET();
         if (authorization != null) {
             request.header("Authorization", authorization);

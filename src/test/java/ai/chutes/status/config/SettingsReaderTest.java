@@ -144,6 +144,7 @@ class SettingsReaderTest {
     void accessIsOpenByDefault() {
         AgentSettings settings = read(Map.of());
         assertEquals(AccessSettings.open(), settings.access());
+        assertTrue(settings.audit().enabled());
         assertEquals(new HygieneSettings(Duration.ofSeconds(10), Duration.ofSeconds(10)), settings.hygiene());
         assertEquals(UnixSocketOwnership.DEFAULT, settings.listeners().unixSocketOwnership());
         assertEquals("rw-rw----", PosixFilePermissions.toString(settings.listeners().unixSocketOwnership().mode()));
@@ -164,7 +165,7 @@ class SettingsReaderTest {
         assertTrue(access.peers().users().contains(lookup().lookupPrincipalByName("65534")), "nobody by name is uid 65534");
         assertTrue(access.peers().groups().contains(lookup().lookupPrincipalByGroupName("nogroup")));
         assertEquals(new AccessSettings.RateLimit(2.5, 5), access.rateLimit(), "the burst defaults to twice the rate");
-        assertFalse(access.auditEnabled());
+        assertFalse(settings.audit().enabled());
         assertEquals(Duration.ofSeconds(3), settings.hygiene().requestReadTimeout());
     }
 

@@ -1,4 +1,4 @@
-package ai.chutes.status.access;
+package ai.chutes.status.audit;
 
 import ai.chutes.status.command.CommandRequest;
 import ai.chutes.status.command.CommandTrail;

@@ -1,5 +1,9 @@
-package ai.chutes.status.access;
+package ai.chutes.status.audit;
 
+import ai.chutes.status.access.Caller;
+import ai.chutes.status.access.Connection;
+import ai.chutes.status.access.Verdict;
+import io.micronaut.http.HttpRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +17,7 @@ import java.util.function.UnaryOperator;
  */
 final class AuditRecord {
 
-    /** The request attribute under which the access filter leaves the record for the command trail. */
+    /** The request attribute under which the audit filter leaves the record for the command trail. */
     static final String ATTRIBUTE = "system-status.audit-record";
 
     private final Object nettyRequest;
@@ -23,7 +27,7 @@ final class AuditRecord {
     private final String target;
     private final Caller caller;
     private final List<List<String>> commands = new ArrayList<>(2);
-    private volatile Verdict verdict = Verdict.NOT_CHECKED;
+    private volatile HttpRequest<?> request;
     private Integer status;
     private long bytes;
 
@@ -44,8 +48,15 @@ final class AuditRecord {
         return caller;
     }
 
-    void verdict(Verdict verdict) {
-        this.verdict = verdict;
+    /** The request as Micronaut serves it, where the access filter leaves its {@link Verdict}. */
+    void attach(HttpRequest<?> request) {
+        this.request = request;
+    }
+
+    /** Not checked when Micronaut answered before the access filter ran (malformed, too large). */
+    private Verdict verdict() {
+        HttpRequest<?> served = request;
+        return served == null ? Verdict.NOT_CHECKED : served.getAttribute(Verdict.ATTRIBUTE, Verdict.class).orElse(Verdict.NOT_CHECKED);
     }
 
     void status(int status) {
@@ -73,7 +84,7 @@ final class AuditRecord {
         synchronized (commands) {
             ran = List.copyOf(commands);
         }
-        return new AuditEntry(time.toString(), caller.identity(), verdict.label(), connection.listener().name().toLowerCase(Locale.ROOT),
+        return new AuditEntry(time.toString(), caller.identity(), verdict().label(), connection.listener().name().toLowerCase(Locale.ROOT),
                 connection.remoteAddress(), connection.peerName(), method, cleanPath.apply(path),
                 rawQuery == null ? null : cleanQuery.apply(rawQuery), status, Math.round(millis * 1000) / 1000.0, bytes, ran);
     }

@@ -1,4 +1,4 @@
-package ai.chutes.status.access;
+package ai.chutes.status.audit;
 
 import java.util.Set;
 import java.util.StringJoiner;

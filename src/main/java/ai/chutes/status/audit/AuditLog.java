@@ -1,4 +1,4 @@
-package ai.chutes.status.access;
+package ai.chutes.status.audit;
 
 import ai.chutes.status.redact.Redactor;
 import io.micronaut.json.JsonMapper;
@@ -25,8 +25,8 @@ final class AuditLog {
     private final JsonMapper json;
     private final Redactor redactor;
 
-    AuditLog(AccessSettings settings, JsonMapper json, Redactor redactor) {
-        this.enabled = settings.auditEnabled();
+    AuditLog(AuditSettings settings, JsonMapper json, Redactor redactor) {
+        this.enabled = settings.enabled();
         this.json = json;
         this.redactor = redactor;
     }

@@ -1,4 +1,4 @@
-package ai.chutes.status.access;
+package ai.chutes.status.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.chutes.status.FakeBinaries;
 import ai.chutes.status.RunningAgent;
+import ai.chutes.status.access.Curl;
+import ai.chutes.status.access.TokenAuthTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package ai.chutes.status.access;
+package ai.chutes.status.audit;
 
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
