@@ -1,6 +1,6 @@
 package ai.chutes.status.audit;
 
-import ai.chutes.status.access.Caller;
+import ai.chutes.status.authentication.Caller;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.RequestFilter;

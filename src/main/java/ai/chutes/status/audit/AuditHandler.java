@@ -1,8 +1,8 @@
 package ai.chutes.status.audit;
 
-import ai.chutes.status.access.Caller;
-import ai.chutes.status.access.Callers;
-import ai.chutes.status.access.Connection;
+import ai.chutes.status.authentication.Caller;
+import ai.chutes.status.authentication.Callers;
+import ai.chutes.status.authentication.Connection;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;

@@ -1,6 +1,6 @@
 package ai.chutes.status.audit;
 
-import ai.chutes.status.access.Callers;
+import ai.chutes.status.authentication.Callers;
 import ai.chutes.status.listener.ConnectionPipeline;
 import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
 import io.netty.channel.ChannelPipeline;

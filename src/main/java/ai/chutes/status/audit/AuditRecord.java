@@ -1,8 +1,8 @@
 package ai.chutes.status.audit;
 
-import ai.chutes.status.access.Caller;
-import ai.chutes.status.access.Connection;
-import ai.chutes.status.access.Verdict;
+import ai.chutes.status.authentication.Caller;
+import ai.chutes.status.authentication.Connection;
+import ai.chutes.status.authentication.Verdict;
 import io.micronaut.http.HttpRequest;
 import java.time.Instant;
 import java.util.ArrayList;

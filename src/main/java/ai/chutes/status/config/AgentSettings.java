@@ -1,6 +1,6 @@
 package ai.chutes.status.config;
 
-import ai.chutes.status.access.AccessSettings;
+import ai.chutes.status.authentication.AuthenticationSettings;
 import ai.chutes.status.audit.AuditSettings;
 import ai.chutes.status.command.RunnerSettings;
 import ai.chutes.status.hygiene.HygieneSettings;
@@ -20,7 +20,7 @@ public record AgentSettings(
         List<ServiceEntry> services,
         MetricsSettings metrics,
         OverviewSettings overview,
-        AccessSettings access,
+        AuthenticationSettings authentication,
         AuditSettings audit,
         HygieneSettings hygiene,
         RedactionSettings redaction) {

@@ -1,6 +1,6 @@
 package ai.chutes.status.config;
 
-import ai.chutes.status.access.AccessSettingsReader;
+import ai.chutes.status.authentication.AuthenticationSettingsReader;
 import ai.chutes.status.audit.AuditSettings;
 import ai.chutes.status.command.RunnerSettings;
 import ai.chutes.status.hygiene.HygieneSettings;
@@ -36,7 +36,7 @@ public final class SettingsReader {
                 ServiceSettings.read(properties),
                 MetricsSettings.read(properties),
                 OverviewSettings.read(properties),
-                new AccessSettingsReader(properties).read(listeners.tls().isPresent(), listeners.unixSocket().isPresent()),
+                new AuthenticationSettingsReader(properties).read(listeners.tls().isPresent(), listeners.unixSocket().isPresent()),
                 AuditSettings.read(properties),
                 HygieneSettings.read(properties),
                 RedactionSettings.read(properties));

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.chutes.status.FakeBinaries;
 import ai.chutes.status.RunningAgent;
-import ai.chutes.status.access.Curl;
-import ai.chutes.status.access.TokenAuthTest;
+import ai.chutes.status.authentication.Curl;
+import ai.chutes.status.authentication.TokenAuthTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
 import java.io.OutputStream;

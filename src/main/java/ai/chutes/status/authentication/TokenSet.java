@@ -1,4 +1,4 @@
-package ai.chutes.status.access;
+package ai.chutes.status.authentication;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package ai.chutes.status.access;
+package ai.chutes.status.authentication;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelException;

@@ -1,4 +1,4 @@
-package ai.chutes.status.access;
+package ai.chutes.status.authentication;
 
 /**
  * Who sent one request: its connection and, when it presented one that is in the token file, its

@@ -1,4 +1,4 @@
-package ai.chutes.status.access;
+package ai.chutes.status.authentication;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
 @Singleton
 public final class RateLimiter {
 
-    private final AccessSettings.RateLimit limit;
+    private final AuthenticationSettings.RateLimit limit;
     private final LongSupplier nanoTime;
     private final Cache<String, TokenBucket> buckets = Caffeine.newBuilder()
             .expireAfterAccess(Duration.ofMinutes(10))
@@ -25,11 +25,11 @@ public final class RateLimiter {
             .build();
 
     @Inject
-    RateLimiter(AccessSettings settings) {
+    RateLimiter(AuthenticationSettings settings) {
         this(settings.rateLimit(), System::nanoTime);
     }
 
-    RateLimiter(AccessSettings.RateLimit limit, LongSupplier nanoTime) {
+    RateLimiter(AuthenticationSettings.RateLimit limit, LongSupplier nanoTime) {
         this.limit = limit;
         this.nanoTime = nanoTime;
     }

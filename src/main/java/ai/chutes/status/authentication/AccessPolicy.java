@@ -1,4 +1,4 @@
-package ai.chutes.status.access;
+package ai.chutes.status.authentication;
 
 import jakarta.inject.Singleton;
 
@@ -16,9 +16,9 @@ import jakarta.inject.Singleton;
 @Singleton
 public final class AccessPolicy {
 
-    private final AccessSettings settings;
+    private final AuthenticationSettings settings;
 
-    AccessPolicy(AccessSettings settings) {
+    AccessPolicy(AuthenticationSettings settings) {
         this.settings = settings;
     }
 

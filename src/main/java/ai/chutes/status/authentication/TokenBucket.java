@@ -1,4 +1,4 @@
-package ai.chutes.status.access;
+package ai.chutes.status.authentication;
 
 /**
  * A classic token bucket: {@code burst} requests at once, refilled at {@code perSecond}. Callers are

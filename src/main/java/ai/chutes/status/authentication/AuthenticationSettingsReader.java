@@ -1,4 +1,4 @@
-package ai.chutes.status.access;
+package ai.chutes.status.authentication;
 
 import static ai.chutes.status.settings.TypedProperties.invalid;
 
@@ -22,13 +22,13 @@ import java.util.Set;
  * {@code status.uds-allowed-*}, {@code status.rate-limit.*}), refusing anything unsafe or inconsistent with one sentence that
  * names the key.
  */
-public final class AccessSettingsReader {
+public final class AuthenticationSettingsReader {
 
     private static final double MAX_RATE = 1_000_000;
 
     private final TypedProperties properties;
 
-    public AccessSettingsReader(TypedProperties properties) {
+    public AuthenticationSettingsReader(TypedProperties properties) {
         this.properties = properties;
     }
 
@@ -36,8 +36,8 @@ public final class AccessSettingsReader {
      * @param https      the TCP listener serves HTTPS (client certificates need it)
      * @param unixSocket a unix socket is configured (its mode, owner and allowlist need it)
      */
-    public AccessSettings read(boolean https, boolean unixSocket) {
-        return new AccessSettings(tokenFile(), properties.bool("status.auth.metrics-open", false),
+    public AuthenticationSettings read(boolean https, boolean unixSocket) {
+        return new AuthenticationSettings(tokenFile(), properties.bool("status.auth.metrics-open", false),
                 clientCertificates(https), peers(unixSocket), rateLimit());
     }
 
@@ -53,7 +53,7 @@ public final class AccessSettingsReader {
         return path;
     }
 
-    private Optional<AccessSettings.ClientCertificates> clientCertificates(boolean https) {
+    private Optional<AuthenticationSettings.ClientCertificates> clientCertificates(boolean https) {
         Optional<Path> ca = properties.absolutePath("status.tls.client-ca-path");
         String rawMode = properties.string("status.tls.client-auth", "");
         if (ca.isEmpty()) {
@@ -81,7 +81,7 @@ public final class AccessSettingsReader {
         if (count == 0) {
             throw invalid("status.tls.client-ca-path " + ca.get() + " holds no certificate");
         }
-        return Optional.of(new AccessSettings.ClientCertificates(ca.get(), required));
+        return Optional.of(new AuthenticationSettings.ClientCertificates(ca.get(), required));
     }
 
     private PeerAllowlist peers(boolean unixSocket) {
@@ -97,7 +97,7 @@ public final class AccessSettingsReader {
         return new PeerAllowlist(users, groups);
     }
 
-    private AccessSettings.RateLimit rateLimit() {
+    private AuthenticationSettings.RateLimit rateLimit() {
         double perSecond = properties.number("status.rate-limit.per-second", 0);
         if (perSecond < 0 || perSecond > MAX_RATE) {
             throw invalid("status.rate-limit.per-second must be between 0 (off) and 1000000, got " + perSecond);
@@ -107,12 +107,12 @@ public final class AccessSettingsReader {
             if (burst.isPresent()) {
                 throw invalid("status.rate-limit.burst needs status.rate-limit.per-second above 0");
             }
-            return AccessSettings.RateLimit.OFF;
+            return AuthenticationSettings.RateLimit.OFF;
         }
         int size = burst.orElse((int) Math.max(1, Math.ceil(2 * perSecond)));
         if (size < 1 || size > MAX_RATE) {
             throw invalid("status.rate-limit.burst must be between 1 and 1000000, got " + size);
         }
-        return new AccessSettings.RateLimit(perSecond, size);
+        return new AuthenticationSettings.RateLimit(perSecond, size);
     }
 }

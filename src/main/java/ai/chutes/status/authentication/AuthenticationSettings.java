@@ -1,4 +1,4 @@
-package ai.chutes.status.access;
+package ai.chutes.status.authentication;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param peers              unix-socket peers let in by their kernel credentials ({@code status.uds-allowed-*})
  * @param rateLimit          per-caller request rate ({@code status.rate-limit.*})
  */
-public record AccessSettings(
+public record AuthenticationSettings(
         Optional<Path> tokenFile,
         boolean metricsOpen,
         Optional<ClientCertificates> clientCertificates,
@@ -20,8 +20,8 @@ public record AccessSettings(
         RateLimit rateLimit) {
 
     /** The defaults: nothing required. */
-    public static AccessSettings open() {
-        return new AccessSettings(Optional.empty(), false, Optional.empty(), PeerAllowlist.NONE, RateLimit.OFF);
+    public static AuthenticationSettings open() {
+        return new AuthenticationSettings(Optional.empty(), false, Optional.empty(), PeerAllowlist.NONE, RateLimit.OFF);
     }
 
     /** @param required the TLS handshake fails without a client certificate (else a token may stand in) */

@@ -1,4 +1,4 @@
-package ai.chutes.status.access;
+package ai.chutes.status.authentication;
 
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -13,7 +13,7 @@ public final class Callers {
 
     private final Optional<TokenFile> tokens;
 
-    Callers(AccessSettings settings) {
+    Callers(AuthenticationSettings settings) {
         this.tokens = settings.tokenFile().map(TokenFile::new);
     }
 

@@ -1,4 +1,4 @@
-package ai.chutes.status.access;
+package ai.chutes.status.authentication;
 
 import ai.chutes.status.ErrorReply;
 import ai.chutes.status.ErrorCode;

@@ -1,4 +1,4 @@
-package ai.chutes.status.access;
+package ai.chutes.status.authentication;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

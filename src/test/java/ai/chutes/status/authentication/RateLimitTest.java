@@ -1,4 +1,4 @@
-package ai.chutes.status.access;
+package ai.chutes.status.authentication;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
