@@ -10,7 +10,8 @@ import com.tngtech.archunit.lang.ArchRule;
 /**
  * Which way the request-side packages may depend on each other, beyond having no cycle: the audit reads
  * authentication's caller and verdict, never the reverse; request hygiene stands on its own; the
- * controllers know nothing of who asked or how the request was screened.
+ * controllers know nothing of who asked or how the request was screened. Each subsystem owns its meters
+ * and uses the shared machinery of {@code metrics/}, which knows none of them.
  */
 @AnalyzeClasses(packages = "ai.chutes.status", importOptions = ImportOption.DoNotIncludeTests.class)
 class PackageBoundariesTest {
@@ -28,4 +29,9 @@ class PackageBoundariesTest {
     @ArchTest
     static final ArchRule controllersDoNotScreenRequests = noClasses().that().resideInAPackage(ROOT + "api..")
             .should().dependOnClassesThat().resideInAnyPackage(ROOT + "authentication..", ROOT + "audit..", ROOT + "hygiene..");
+
+    @ArchTest
+    static final ArchRule metricsKnowsNoSubsystem = noClasses().that().resideInAPackage(ROOT + "metrics..")
+            .should().dependOnClassesThat().resideInAnyPackage(ROOT + "command..", ROOT + "gpu..", ROOT + "systemd..",
+                    ROOT + "overview..", ROOT + "push..", ROOT + "authentication..", ROOT + "audit..", ROOT + "api..");
 }

@@ -1,13 +1,9 @@
-package ai.chutes.status.metrics;
+package ai.chutes.status.command;
 
-import ai.chutes.status.command.CommandResult;
-import ai.chutes.status.command.CommandRunListener;
-import ai.chutes.status.command.Outcome;
-import ai.chutes.status.command.Program;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import jakarta.inject.Singleton;
+import io.micronaut.context.annotation.Context;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code system_status_command_duration_seconds} and {@code system_status_command_runs_total}, labelled
  * with the program and how it ended. Every run passes the runner once, so it is counted here once.
  */
-@Singleton
+@Context
 final class CommandRunMetrics implements CommandRunListener {
 
     /** Bucket bounds from a fast systemctl (ms) to nvidia-smi on a busy NVSwitch host (seconds) and the timeout. */

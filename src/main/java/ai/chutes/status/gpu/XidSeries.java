@@ -1,8 +1,6 @@
-package ai.chutes.status.metrics;
+package ai.chutes.status.gpu;
 
-import ai.chutes.status.gpu.ExporterNaming;
-import ai.chutes.status.gpu.GpuQuery;
-import ai.chutes.status.gpu.XidEvents;
+import ai.chutes.status.metrics.Snapshots;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.util.HashMap;
 import java.util.List;

@@ -1,11 +1,10 @@
-package ai.chutes.status.metrics;
+package ai.chutes.status.systemd;
 
-import ai.chutes.status.overview.HealthVerdict;
-import ai.chutes.status.systemd.ServiceCheck;
-import ai.chutes.status.systemd.UnitStatus;
+import ai.chutes.status.metrics.Snapshots;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micronaut.context.annotation.Context;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import jakarta.inject.Singleton;
 import java.util.List;
 
 /**
@@ -14,24 +13,24 @@ import java.util.List;
  * (plus our {@code service} id), and {@code system_status_unit_restarts_total{name,type}} like
  * {@code node_systemd_service_restart_total}. An ActiveState outside the set (e.g. {@code reloading},
  * {@code maintenance}) gets its own series at 1 rather than leaving every series at 0. A unit whose
- * state could not be read has no state or restart series, and counts as unhealthy. The verdict is
- * {@link HealthVerdict}'s, the same as {@code /overview}'s.
+ * state could not be read has no state or restart series, and counts as unhealthy.
  */
-@Singleton
+@Context
 final class UnitMetrics implements MultiCollector {
 
     /** node_exporter's systemd collector state set (collector/systemd_linux.go unitStatesName). */
     static final List<String> ACTIVE_STATES = List.of("activating", "active", "deactivating", "failed", "inactive");
 
-    private final HostTelemetry telemetry;
+    private final UnitTelemetry telemetry;
 
-    UnitMetrics(HostTelemetry telemetry) {
+    UnitMetrics(UnitTelemetry telemetry, PrometheusMeterRegistry registry) {
         this.telemetry = telemetry;
+        registry.getPrometheusRegistry().register(this);
     }
 
     @Override
     public MetricSnapshots collect() {
-        List<ServiceCheck> checks = telemetry.units().orElse(List.of());
+        List<ServiceCheck> checks = telemetry.latest().orElse(List.of());
         Snapshots state = Snapshots.gauge("system_status_unit_state",
                 "1 for the unit's ActiveState, 0 for the others of node_exporter's set (node_systemd_unit_state's shape)");
         Snapshots healthy = Snapshots.gauge("system_status_unit_healthy", "1 when the unit passes its health rule, else 0");
@@ -60,10 +59,6 @@ final class UnitMetrics implements MultiCollector {
                 out.metricSnapshot(family.build());
             }
         }
-        HealthVerdict verdict = HealthVerdict.of(telemetry.units().orElse(null), telemetry.gpus().orElse(null));
-        out.metricSnapshot(Snapshots.gauge("system_status_overview_ok",
-                "1 when /overview would say ok (HealthVerdict: units healthy, GPU query ok, no GPU fault), else 0")
-                .point(verdict.ok() ? 1 : 0).build());
         return out.build();
     }
 }

@@ -1,16 +1,12 @@
-package ai.chutes.status.metrics;
+package ai.chutes.status.gpu;
 
-import ai.chutes.status.gpu.ExporterNaming;
-import ai.chutes.status.gpu.GpuField;
-import ai.chutes.status.gpu.GpuFieldTable;
-import ai.chutes.status.gpu.GpuQuery;
-import ai.chutes.status.gpu.GpuTable;
+import ai.chutes.status.metrics.Snapshots;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micronaut.context.annotation.Context;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import jakarta.inject.Singleton;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,7 +20,7 @@ import java.util.Set;
  * names, is left out rather than shown with one field's value; so are the few exporter names
  * {@code promtool check metrics} rejects ({@link ExporterNaming#lintClean}).
  */
-@Singleton
+@Context
 final class GpuMetrics implements MultiCollector {
 
     private static final Set<String> OWN = Set.of("nvidia_smi_gpu_info", "nvidia_smi_last_collect_success",
@@ -32,15 +28,16 @@ final class GpuMetrics implements MultiCollector {
             "nvidia_smi_last_collect_success_timestamp_seconds", "nvidia_smi_xid_errors_total",
             "nvidia_smi_xid_last_timestamp_seconds");
 
-    private final HostTelemetry telemetry;
+    private final GpuTelemetry telemetry;
 
-    GpuMetrics(HostTelemetry telemetry) {
+    GpuMetrics(GpuTelemetry telemetry, PrometheusMeterRegistry registry) {
         this.telemetry = telemetry;
+        registry.getPrometheusRegistry().register(this);
     }
 
     @Override
     public MetricSnapshots collect() {
-        Optional<GpuQuery> latest = telemetry.gpus();
+        Optional<GpuQuery> latest = telemetry.latest();
         MetricSnapshots.Builder out = MetricSnapshots.builder();
         out.metricSnapshot(Snapshots.gauge("nvidia_smi_last_collect_success",
                 "1 when the last nvidia-smi query exited 0, else 0 (failed, timed out, missing, or none finished yet)")
@@ -89,9 +86,5 @@ final class GpuMetrics implements MultiCollector {
             families.put(metric.name(), family);
         }
         return families;
-    }
-
-    static List<String> ownNames() {
-        return List.copyOf(OWN);
     }
 }

@@ -1,7 +1,5 @@
-package ai.chutes.status.metrics;
+package ai.chutes.status.gpu;
 
-import ai.chutes.status.gpu.ExporterNaming;
-import ai.chutes.status.gpu.GpuTable;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot.InfoDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;

@@ -1,6 +1,5 @@
-package ai.chutes.status.metrics;
+package ai.chutes.status.push;
 
-import ai.chutes.status.push.PushChannel;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
