@@ -10,6 +10,11 @@ public final class ErrorReply {
     private ErrorReply() {
     }
 
+    /** A reader's answer: its value with 200, or its error alone with the error's status. */
+    public static MutableHttpResponse<?> answer(Checked<?> checked) {
+        return checked.error() == null ? HttpResponse.ok(checked.value()) : of(checked.error());
+    }
+
     public static MutableHttpResponse<ErrorBody> of(ErrorBody body) {
         MutableHttpResponse<ErrorBody> response = HttpResponse.<ErrorBody>status(HttpStatus.valueOf(body.code().httpStatus())).body(body);
         if (body.code() == ErrorCode.BUSY) {

@@ -1,6 +1,5 @@
 package ai.chutes.status.api;
 
-import ai.chutes.status.ErrorCode;
 import ai.chutes.status.ErrorReply;
 import ai.chutes.status.gpu.NvidiaSmiReader;
 import ai.chutes.status.gpu.NvidiaSmiReport;
@@ -13,7 +12,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * nvidia-smi output. A non-zero exit is still a 200 with {@code status: error} (the output often says
- * why); a timeout or a missing binary has no output to show and is an HTTP error.
+ * why); a timeout or a missing binary has no output to show and is an HTTP error
+ * ({@link NvidiaSmiReport#checked()}).
  */
 @Controller
 final class GpuController {
@@ -27,11 +27,7 @@ final class GpuController {
     @Get("/gpu/nvidia-smi")
     CompletableFuture<HttpResponse<?>> nvidiaSmi(@Nullable @QueryValue("detail") String detail,
                                                  @Nullable @QueryValue("gpu") String gpu) {
-        return reader.report(QueryParameters.detail(detail), QueryParameters.gpu(gpu)).thenApply(report -> {
-            if (report.error() != null && report.error().code() != ErrorCode.COMMAND_FAILED) {
-                return ErrorReply.of(report.error());
-            }
-            return HttpResponse.ok(report);
-        });
+        return reader.report(QueryParameters.detail(detail), QueryParameters.gpu(gpu))
+                .thenApply(report -> ErrorReply.answer(report.checked()));
     }
 }

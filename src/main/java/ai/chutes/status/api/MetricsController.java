@@ -1,6 +1,5 @@
 package ai.chutes.status.api;
 
-import ai.chutes.status.metrics.HostTelemetry;
 import ai.chutes.status.metrics.MetricsExposition;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -14,16 +13,14 @@ final class MetricsController {
 
     private static final MediaType TEXT_FORMAT = MediaType.of(MetricsExposition.CONTENT_TYPE);
 
-    private final HostTelemetry telemetry;
     private final MetricsExposition exposition;
 
-    MetricsController(HostTelemetry telemetry, MetricsExposition exposition) {
-        this.telemetry = telemetry;
+    MetricsController(MetricsExposition exposition) {
         this.exposition = exposition;
     }
 
     @Get("/metrics")
     CompletableFuture<HttpResponse<String>> metrics() {
-        return telemetry.refresh().thenApply(ignored -> HttpResponse.ok(exposition.scrape()).contentType(TEXT_FORMAT));
+        return exposition.refresh().thenApply(ignored -> HttpResponse.ok(exposition.scrape()).contentType(TEXT_FORMAT));
     }
 }

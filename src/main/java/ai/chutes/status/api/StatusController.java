@@ -3,7 +3,6 @@ package ai.chutes.status.api;
 import ai.chutes.status.ErrorReply;
 import ai.chutes.status.systemd.JournalReader;
 import ai.chutes.status.systemd.ServiceAllowlist;
-import ai.chutes.status.systemd.ServiceCheck;
 import ai.chutes.status.systemd.ServiceEntry;
 import ai.chutes.status.systemd.ServiceRef;
 import ai.chutes.status.systemd.UnitStatusReader;
@@ -41,7 +40,7 @@ final class StatusController {
 
     @Get("/services/{id}/status")
     CompletableFuture<HttpResponse<?>> status(@PathVariable String id) {
-        return units.check(lookup(id)).thenApply(StatusController::toResponse);
+        return units.check(lookup(id)).thenApply(check -> ErrorReply.answer(check.checked()));
     }
 
     @Get("/services/{id}/logs")
@@ -50,11 +49,7 @@ final class StatusController {
                                     @Nullable @QueryValue("since_minutes") String sinceMinutes) {
         ServiceEntry entry = lookup(id);
         return journal.tail(entry, QueryParameters.lines(lines), QueryParameters.sinceMinutes(sinceMinutes))
-                .thenApply(page -> page.error() == null ? HttpResponse.ok(page.value()) : ErrorReply.of(page.error()));
-    }
-
-    private static HttpResponse<?> toResponse(ServiceCheck check) {
-        return check.error() == null ? HttpResponse.ok(check) : ErrorReply.of(check.error());
+                .thenApply(ErrorReply::answer);
     }
 
     private ServiceEntry lookup(String id) {

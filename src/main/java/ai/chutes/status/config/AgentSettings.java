@@ -1,7 +1,9 @@
 package ai.chutes.status.config;
 
-import ai.chutes.status.access.AccessSettings;
+import ai.chutes.status.authentication.AuthenticationSettings;
+import ai.chutes.status.audit.AuditSettings;
 import ai.chutes.status.command.RunnerSettings;
+import ai.chutes.status.hygiene.HygieneSettings;
 import ai.chutes.status.listener.ListenerSettings;
 import ai.chutes.status.metrics.MetricsSettings;
 import ai.chutes.status.overview.OverviewSettings;
@@ -18,7 +20,9 @@ public record AgentSettings(
         List<ServiceEntry> services,
         MetricsSettings metrics,
         OverviewSettings overview,
-        AccessSettings access,
+        AuthenticationSettings authentication,
+        AuditSettings audit,
+        HygieneSettings hygiene,
         RedactionSettings redaction) {
 
     public AgentSettings {

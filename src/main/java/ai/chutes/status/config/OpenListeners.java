@@ -1,6 +1,6 @@
 package ai.chutes.status.config;
 
-import ai.chutes.status.access.AccessSettings;
+import ai.chutes.status.authentication.AuthenticationSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +16,7 @@ final class OpenListeners {
     }
 
     static void warn(AgentSettings settings) {
-        AccessSettings access = settings.access();
+        AuthenticationSettings access = settings.authentication();
         boolean tokens = access.tokenFile().isPresent();
         boolean anyMode = tokens || access.clientCertificates().isPresent() || access.peers().active();
         if (!anyMode) {

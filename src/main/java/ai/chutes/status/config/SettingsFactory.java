@@ -1,7 +1,9 @@
 package ai.chutes.status.config;
 
-import ai.chutes.status.access.AccessSettings;
+import ai.chutes.status.authentication.AuthenticationSettings;
+import ai.chutes.status.audit.AuditSettings;
 import ai.chutes.status.command.RunnerSettings;
+import ai.chutes.status.hygiene.HygieneSettings;
 import ai.chutes.status.listener.ListenerSettings;
 import ai.chutes.status.listener.TlsFiles;
 import ai.chutes.status.metrics.MetricsSettings;
@@ -42,7 +44,7 @@ final class SettingsFactory {
                 "micronaut.server.ssl.build-self-signed", false,
                 "micronaut.server.ssl.key-store.certificate-path", "file:" + files.certificate(),
                 "micronaut.server.ssl.key-store.key-path", "file:" + files.privateKey()));
-        settings.access().clientCertificates().ifPresent(clients -> {
+        settings.authentication().clientCertificates().ifPresent(clients -> {
             ssl.put("micronaut.server.ssl.client-authentication", clients.required() ? "NEED" : "WANT");
             ssl.put("micronaut.server.ssl.trust-store.path", "file:" + clients.caBundle());
         });
@@ -75,8 +77,18 @@ final class SettingsFactory {
     }
 
     @Singleton
-    AccessSettings accessSettings(AgentSettings settings) {
-        return settings.access();
+    AuthenticationSettings authenticationSettings(AgentSettings settings) {
+        return settings.authentication();
+    }
+
+    @Singleton
+    AuditSettings auditSettings(AgentSettings settings) {
+        return settings.audit();
+    }
+
+    @Singleton
+    HygieneSettings hygieneSettings(AgentSettings settings) {
+        return settings.hygiene();
     }
 
     @Singleton

@@ -1,7 +1,9 @@
 package ai.chutes.status.config;
 
-import ai.chutes.status.access.AccessSettingsReader;
+import ai.chutes.status.authentication.AuthenticationSettingsReader;
+import ai.chutes.status.audit.AuditSettings;
 import ai.chutes.status.command.RunnerSettings;
+import ai.chutes.status.hygiene.HygieneSettings;
 import ai.chutes.status.listener.ListenerSettings;
 import ai.chutes.status.metrics.MetricsSettings;
 import ai.chutes.status.overview.OverviewSettings;
@@ -34,7 +36,9 @@ public final class SettingsReader {
                 ServiceSettings.read(properties),
                 MetricsSettings.read(properties),
                 OverviewSettings.read(properties),
-                new AccessSettingsReader(properties).read(listeners.tls().isPresent(), listeners.unixSocket().isPresent()),
+                new AuthenticationSettingsReader(properties).read(listeners.tls().isPresent(), listeners.unixSocket().isPresent()),
+                AuditSettings.read(properties),
+                HygieneSettings.read(properties),
                 RedactionSettings.read(properties));
     }
 }

@@ -15,7 +15,7 @@ import java.util.List;
  * only an info snapshot prints as {@code <name>_info} and only a counter snapshot prints with
  * {@code _total}, so those families are named here without the suffix the exposition adds.
  */
-final class Snapshots {
+public final class Snapshots {
 
     private final String name;
     private final String help;
@@ -28,28 +28,28 @@ final class Snapshots {
         this.counter = counter;
     }
 
-    static Snapshots gauge(String name, String help) {
+    public static Snapshots gauge(String name, String help) {
         return new Snapshots(name, help, false);
     }
 
     /** A counter named without {@code _total}; the exposition appends it. */
-    static Snapshots counter(String nameWithoutTotal, String help) {
+    public static Snapshots counter(String nameWithoutTotal, String help) {
         return new Snapshots(nameWithoutTotal, help, true);
     }
 
     /** Adds a point unless the value is unknown: an unknown reading is left out, never written as 0. */
-    Snapshots point(Number value, String... labelNamesAndValues) {
+    public Snapshots point(Number value, String... labelNamesAndValues) {
         if (value != null) {
             points.add(new Point(Labels.of(labelNamesAndValues), value.doubleValue()));
         }
         return this;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return points.isEmpty();
     }
 
-    MetricSnapshot build() {
+    public MetricSnapshot build() {
         if (counter) {
             CounterSnapshot.Builder builder = CounterSnapshot.builder().name(name).help(help);
             points.forEach(point -> builder.dataPoint(CounterDataPointSnapshot.builder().labels(point.labels()).value(point.value()).build()));

@@ -12,9 +12,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A collection (a set of commands and the parsing of their output) that starts at most once per
  * minimum interval and never while the previous one still runs: concurrent callers share the one in
- * flight. {@link #latest()} is the newest finished result: what a scrape shows.
+ * flight. {@link #latest()} is the newest finished result: what a scrape shows. A subsystem's
+ * collection is a bean of a subclass in its own package; every scrape refreshes all of them
+ * ({@link MetricsExposition#refresh()}).
  */
-final class ThrottledCollection<T> {
+public class ThrottledCollection<T> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ThrottledCollection.class);
 
@@ -26,7 +28,7 @@ final class ThrottledCollection<T> {
     private long startedAt;
     private volatile T latest;
 
-    ThrottledCollection(String name, Supplier<CompletableFuture<T>> collect, Duration minInterval, LongSupplier nanoTime) {
+    protected ThrottledCollection(String name, Supplier<CompletableFuture<T>> collect, Duration minInterval, LongSupplier nanoTime) {
         this.name = name;
         this.collect = collect;
         this.minIntervalNanos = minInterval.toNanos();
@@ -39,7 +41,7 @@ final class ThrottledCollection<T> {
      * whichever is first: a scrape during a hang that began earlier answers at once instead of
      * waiting again. Never fails: afterwards {@link #latest()} holds whatever is known.
      */
-    CompletableFuture<Void> refresh(Duration wait) {
+    public CompletableFuture<Void> refresh(Duration wait) {
         CompletableFuture<T> running;
         long left;
         synchronized (this) {
@@ -53,7 +55,7 @@ final class ThrottledCollection<T> {
     }
 
     /** The newest finished result; empty before the first one, or when the newest one failed. */
-    Optional<T> latest() {
+    public Optional<T> latest() {
         return Optional.ofNullable(latest);
     }
 

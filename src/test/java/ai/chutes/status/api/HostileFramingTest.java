@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.chutes.status.FakeBinaries;
 import ai.chutes.status.JsonSchemas;
 import ai.chutes.status.RunningAgent;
-import ai.chutes.status.access.AuditCapture;
+import ai.chutes.status.audit.AuditCapture;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * show no process started with anything the allowlist does not allow. The connection-level cases
  * (request smuggling, HTTP/1.0 without Host, clients that pipeline and never read, on TCP and the unix
  * socket) are in {@link HostileFramingTest}; a detached grandchild and a replaced JRE are in
- * {@code faults/}; secrets in URLs in the audit log in {@code access/AuditLogTest}.
+ * {@code faults/}; secrets in URLs in the audit log in {@code audit/AuditLogTest}.
  */
 class HostileRequestsTest {
 

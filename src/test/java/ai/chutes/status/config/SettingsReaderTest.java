@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.chutes.status.access.AccessSettings;
+import ai.chutes.status.authentication.AuthenticationSettings;
+import ai.chutes.status.hygiene.HygieneSettings;
 import ai.chutes.status.command.Program;
 import ai.chutes.status.listener.UnixSocketOwnership;
 import ai.chutes.status.push.AgentIdentity;
@@ -142,7 +143,9 @@ class SettingsReaderTest {
     @Test
     void accessIsOpenByDefault() {
         AgentSettings settings = read(Map.of());
-        assertEquals(AccessSettings.open(), settings.access());
+        assertEquals(AuthenticationSettings.open(), settings.authentication());
+        assertTrue(settings.audit().enabled());
+        assertEquals(new HygieneSettings(Duration.ofSeconds(10), Duration.ofSeconds(10)), settings.hygiene());
         assertEquals(UnixSocketOwnership.DEFAULT, settings.listeners().unixSocketOwnership());
         assertEquals("rw-rw----", PosixFilePermissions.toString(settings.listeners().unixSocketOwnership().mode()));
     }
@@ -155,19 +158,19 @@ class SettingsReaderTest {
                 "status.uds-allowed-uids", "0,nobody", "status.uds-allowed-gids", List.of("65534"),
                 "status.auth.token-file", tokens.toString(), "status.auth.metrics-open", "true",
                 "status.rate-limit.per-second", "2.5", "status.audit.enabled", "false", "status.request-read-timeout", "3s"));
-        AccessSettings access = settings.access();
+        AuthenticationSettings access = settings.authentication();
         assertEquals(Optional.of(tokens), access.tokenFile());
         assertTrue(access.metricsOpen());
         assertEquals(2, access.peers().users().size());
         assertTrue(access.peers().users().contains(lookup().lookupPrincipalByName("65534")), "nobody by name is uid 65534");
         assertTrue(access.peers().groups().contains(lookup().lookupPrincipalByGroupName("nogroup")));
-        assertEquals(new AccessSettings.RateLimit(2.5, 5), access.rateLimit(), "the burst defaults to twice the rate");
-        assertFalse(access.auditEnabled());
-        assertEquals(Duration.ofSeconds(3), access.requestReadTimeout());
+        assertEquals(new AuthenticationSettings.RateLimit(2.5, 5), access.rateLimit(), "the burst defaults to twice the rate");
+        assertFalse(settings.audit().enabled());
+        assertEquals(Duration.ofSeconds(3), settings.hygiene().requestReadTimeout());
     }
 
     @Test
-    void unsafeOrInconsistentAccessSettingsAreRefused() throws IOException {
+    void unsafeOrInconsistentAuthenticationSettingsAreRefused() throws IOException {
         Path open = Files.writeString(dir.resolve("open-tokens"), "abcdefghijklmnop0123\n");
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-r--r--"));
         assertTrue(refusal(Map.of("status.auth.token-file", open.toString())).contains("must not be readable by others"));
@@ -211,11 +214,11 @@ class SettingsReaderTest {
         openssl.getInputStream().readAllBytes();
         assertEquals(0, openssl.waitFor());
         Map<String, Object> https = Map.of("status.tls.cert-path", cert.toString(), "status.tls.key-path", key.toString());
-        AccessSettings.ClientCertificates clients = read(with(https, "status.tls.client-ca-path", cert.toString()))
-                .access().clientCertificates().orElseThrow();
+        AuthenticationSettings.ClientCertificates clients = read(with(https, "status.tls.client-ca-path", cert.toString()))
+                .authentication().clientCertificates().orElseThrow();
         assertTrue(clients.required(), "required unless said otherwise");
         assertFalse(read(with(with(https, "status.tls.client-ca-path", cert.toString()), "status.tls.client-auth", "OPTIONAL"))
-                .access().clientCertificates().orElseThrow().required());
+                .authentication().clientCertificates().orElseThrow().required());
         assertTrue(refusal(with(with(https, "status.tls.client-ca-path", cert.toString()), "status.tls.client-auth", "maybe"))
                 .startsWith("status.tls.client-auth must be required or optional"));
         assertTrue(refusal(with(https, "status.tls.client-ca-path", key.toString())).contains("does not hold PEM certificates"));
