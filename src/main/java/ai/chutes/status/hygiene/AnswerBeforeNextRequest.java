@@ -42,6 +42,8 @@ final class AnswerBeforeNextRequest extends ChannelDuplexHandler {
     private boolean requestOpen;
     private boolean readWanted;
     private boolean answerStarted;
+    /** An answer's last part is handed to Netty but not yet written whole. */
+    private boolean lastPartPending;
     private ScheduledFuture<?> writeDeadline;
 
     AnswerBeforeNextRequest(Duration writeTimeout) {
@@ -90,7 +92,9 @@ final class AnswerBeforeNextRequest extends ChannelDuplexHandler {
             return;
         }
         answerStarted = false;
+        lastPartPending = true;
         ctx.write(msg, promise.unvoid()).addListener(written -> {
+            lastPartPending = false;
             if (ctx.channel().isWritable()) {
                 cancelDeadline();
             }
@@ -103,7 +107,9 @@ final class AnswerBeforeNextRequest extends ChannelDuplexHandler {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         // Micronaut holds an answer back while the channel is not writable: the clock runs then too.
-        if (ctx.channel().isWritable()) {
+        // Writable again while an answer's tail still waits (below the low water mark, the client not
+        // reading) is not progress: the clock keeps running until that tail is written.
+        if (ctx.channel().isWritable() && !lastPartPending) {
             cancelDeadline();
         } else {
             armDeadline(ctx);

@@ -125,10 +125,20 @@ class HostileFramingTest {
             });
             writer.setDaemon(true);
             writer.start();
-            // Meanwhile a well-behaved client is served.
-            for (int i = 0; i < 20; i++) {
+            // Meanwhile a well-behaved client is served, until the agent has stopped answering the
+            // hammer for twice the write timeout (so it has given up on it). A fixed wait is not enough:
+            // a cold agent may not yet have filled the kernel's send buffer when the test starts reading.
+            long handled = -1;
+            long stillSince = System.nanoTime();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() - stillSince < TimeUnit.SECONDS.toNanos(2) && System.nanoTime() < deadline) {
                 assertEquals(200, agent.get("/health").status());
                 Thread.sleep(100);
+                long now = metricsAudited(audit);
+                if (now != handled) {
+                    handled = now;
+                    stillSince = System.nanoTime();
+                }
             }
             writer.join(10_000);
             assertFalse(writer.isAlive(), "the agent stopped reading, then closed the connection: the writer's write failed");
@@ -146,10 +156,14 @@ class HostileFramingTest {
             }
             hammer.close();
             Thread.sleep(500); // requests in flight at the close are audited when the connection ends
-            long handled = audit.entries().stream().filter(entry -> entry.path("path").asText().equals("/metrics")).count();
+            handled = metricsAudited(audit);
             assertTrue(handled > 0 && handled < sent / 10, "requests handled for a client that never read: " + handled + " of " + sent);
             assertEquals(200, agent.get("/health").status());
         }
+    }
+
+    private static long metricsAudited(AuditCapture audit) {
+        return audit.entries().stream().filter(entry -> entry.path("path").asText().equals("/metrics")).count();
     }
 
     @Test
