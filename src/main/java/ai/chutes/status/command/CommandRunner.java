@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,8 @@ public final class CommandRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandRunner.class);
     private static final int QUEUE_CAPACITY = 256;
+    /** A flood of refusals is logged as one line per this period, with its count. */
+    private static final long REFUSAL_LOG_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final RunnerSettings settings;
     private final ThreadPoolExecutor processSlots;
@@ -39,6 +42,8 @@ public final class CommandRunner {
     private final List<CommandRunListener> listeners;
     private final List<CommandTrail> trails;
     private final List<OutputFilter> outputFilters;
+    private final AtomicInteger refusedUnlogged = new AtomicInteger();
+    private final AtomicLong refusalLoggedAt = new AtomicLong(System.nanoTime() - REFUSAL_LOG_PERIOD_NANOS);
 
     public CommandRunner(RunnerSettings settings, List<CommandRunListener> listeners, List<CommandTrail> trails,
                          List<OutputFilter> outputFilters) {
@@ -67,7 +72,7 @@ public final class CommandRunner {
         for (CommandTrail trail : trails) {
             trail.asked(request);
         }
-        return recentResults.get(request, (key, ignored) -> start(key)).copy();
+        return shared(request);
     }
 
     /**
@@ -83,8 +88,20 @@ public final class CommandRunner {
                 return CompletableFuture.<CommandResult>completedFuture(null);
             }
             callers.forEach(trail -> trail.asked(request));
-            return recentResults.get(request, (key, ignored) -> start(key)).copy();
+            return shared(request);
         });
+    }
+
+    /**
+     * A refusal is thrown by the cache's loader rather than cached as a failed future: Caffeine logs
+     * every failed future it holds with a stack trace, and a full queue is already logged here once.
+     */
+    private CompletableFuture<CommandResult> shared(CommandRequest request) {
+        try {
+            return recentResults.get(request, (key, ignored) -> start(key)).copy();
+        } catch (RunnerBusyException busy) {
+            return CompletableFuture.failedFuture(busy);
+        }
     }
 
     private CompletableFuture<CommandResult> start(CommandRequest request) {
@@ -97,8 +114,19 @@ public final class CommandRunner {
                 return result;
             }, processSlots);
         } catch (RejectedExecutionException e) {
-            LOG.warn("command queue is full; refusing {}", request.displayArgv());
-            return CompletableFuture.failedFuture(new RunnerBusyException());
+            logRefusal(request);
+            throw new RunnerBusyException();
+        }
+    }
+
+    private void logRefusal(CommandRequest request) {
+        int refused = refusedUnlogged.incrementAndGet();
+        long last = refusalLoggedAt.get();
+        long now = System.nanoTime();
+        if (now - last >= REFUSAL_LOG_PERIOD_NANOS && refusalLoggedAt.compareAndSet(last, now)) {
+            refusedUnlogged.addAndGet(-refused);
+            LOG.warn("command queue is full; {} command(s) refused since the last such line (one per {} s at most), the latest {}",
+                    refused, TimeUnit.NANOSECONDS.toSeconds(REFUSAL_LOG_PERIOD_NANOS), request.displayArgv());
         }
     }
 
