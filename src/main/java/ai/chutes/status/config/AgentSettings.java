@@ -2,6 +2,7 @@ package ai.chutes.status.config;
 
 import ai.chutes.status.access.AccessSettings;
 import ai.chutes.status.command.RunnerSettings;
+import ai.chutes.status.gpu.GpuSettings;
 import ai.chutes.status.listener.ListenerSettings;
 import ai.chutes.status.metrics.MetricsSettings;
 import ai.chutes.status.overview.OverviewSettings;
@@ -19,7 +20,8 @@ public record AgentSettings(
         MetricsSettings metrics,
         OverviewSettings overview,
         AccessSettings access,
-        RedactionSettings redaction) {
+        RedactionSettings redaction,
+        GpuSettings gpu) {
 
     public AgentSettings {
         services = List.copyOf(services);

@@ -2,6 +2,7 @@ package ai.chutes.status.config;
 
 import ai.chutes.status.access.AccessSettings;
 import ai.chutes.status.command.RunnerSettings;
+import ai.chutes.status.gpu.GpuSettings;
 import ai.chutes.status.listener.ListenerSettings;
 import ai.chutes.status.listener.TlsFiles;
 import ai.chutes.status.metrics.MetricsSettings;
@@ -82,6 +83,11 @@ final class SettingsFactory {
     @Singleton
     RedactionSettings redactionSettings(AgentSettings settings) {
         return settings.redaction();
+    }
+
+    @Singleton
+    GpuSettings gpuSettings(AgentSettings settings) {
+        return settings.gpu();
     }
 
     @Singleton

@@ -2,6 +2,7 @@ package ai.chutes.status.config;
 
 import ai.chutes.status.access.AccessSettingsReader;
 import ai.chutes.status.command.RunnerSettings;
+import ai.chutes.status.gpu.GpuSettings;
 import ai.chutes.status.listener.ListenerSettings;
 import ai.chutes.status.metrics.MetricsSettings;
 import ai.chutes.status.overview.OverviewSettings;
@@ -35,6 +36,7 @@ public final class SettingsReader {
                 MetricsSettings.read(properties),
                 OverviewSettings.read(properties),
                 new AccessSettingsReader(properties).read(listeners.tls().isPresent(), listeners.unixSocket().isPresent()),
-                RedactionSettings.read(properties));
+                RedactionSettings.read(properties),
+                GpuSettings.read(properties));
     }
 }
