@@ -15,21 +15,12 @@ work=$(mktemp -d)
 pid=
 trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$work"' EXIT
 fixtures=$(pwd)/src/test/resources/fixtures
-cat > "$work/systemctl" <<SH
-#!/bin/sh
-n=0
-for unit in "\$@"; do
-  case "\$unit" in show|--*) continue ;; esac
-  [ "\$n" -gt 0 ] && echo
-  n=\$((n + 1))
-  sed -e 1d -e '\$d' '$fixtures/systemd/show-running.txt'
-done  # one block per unit named, blank-line separated, as the real systemctl show
-SH
+ln -sf "$PWD/src/bench/stand-in/systemctl" "$work/systemctl"  # one block per unit named, as the real one
 # The demo's nvidia-smi: the H100 capture's field list, and its full-field query cut to the asked fields
 # (the wide query: every field driver 590.48.01 lists, 212 columns).
 cp src/demo/fake-bin/nvidia-smi src/demo/fake-bin/select-fields.awk "$work/"
 sed -i "s|\$here/../captures|$PWD/src/demo/captures|g" "$work/nvidia-smi"
-cp "$work/systemctl" "$work/journalctl"
+ln -sf "$PWD/src/bench/stand-in/systemctl" "$work/journalctl"
 chmod +x "$work"/*
 port=18124
 warmup=200
