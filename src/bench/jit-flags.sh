@@ -48,7 +48,7 @@ stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; pid=; }
 rss() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status"; }
 nmt() {
   jcmd "$pid" VM.native_memory summary | sed -nE 's/^- *(Java Heap|Class|Code|Symbol|Metaspace|Shared class space|Arena Chunk) +\(reserved=[0-9]+KB, committed=([0-9]+)KB\)/\1 \2/p' \
-    | awk '{v = $NF; $NF = ""; printf "%s%s %.0f", (NR > 1 ? ", " : ""), $0, v / 1024}'
+    | awk '{v = $NF; sub(/ [0-9]+$/, ""); printf "%s%s %.0f", (NR > 1 ? ", " : ""), $0, v / 1024}'
 }
 
 printf '| JIT flags (besides: %s) | first /health, no archive / archive | RSS 1 s after start (archive) | /health req/s | RSS after load | threads |%s\n|---|---|---|---|---|---|%s\n' \
