@@ -8,7 +8,8 @@
 # With arguments, those sets are measured instead of the list below. The environment is passed on,
 # so `MALLOC_ARENA_MAX=2 bash src/bench/jit-flags.sh` measures glibc's arena cap as well. Every set
 # shares the role's GC and Netty settings; the JIT part differs, and a later -Xmx overrides the heap.
-# With NMT=1, each row adds the JVM's own account of its memory (jcmd VM.native_memory summary, in
+# With OVERVIEW=1, a cached /overview load (as in benchmark.sh: 5 s warm-up, 10 s) follows the /health
+# load before RSS and threads are read, and its rate is reported too. With NMT=1, each row adds the JVM's own account of its memory (jcmd VM.native_memory summary, in
 # MiB; NMT itself costs ~3 MiB of RSS).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -62,6 +63,10 @@ for jit in "${candidates[@]}"; do
   sleep 1; rss_start=$(rss)
   wrk -t2 -c16 -d5s "http://127.0.0.1:$port/health" >/dev/null
   rps=$(wrk -t2 -c16 -d10s "http://127.0.0.1:$port/health" | awk '/Requests\/sec/ {printf "%.0f", $2}')
+  if [ -n "${OVERVIEW:-}" ]; then
+    wrk -t2 -c16 -d5s "http://127.0.0.1:$port/overview" >/dev/null
+    rps="$rps (/overview $(wrk -t2 -c16 -d10s "http://127.0.0.1:$port/overview" | awk '/Requests\/sec/ {printf "%.0f", $2}'))"
+  fi
   rss_after=$(rss); threads=$(awk '/^Threads/ {print $2}' "/proc/$pid/status")
   memory=""; [ -z "${NMT:-}" ] || memory=" $(nmt) |"
   stop
