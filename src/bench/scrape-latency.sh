@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures /metrics latency on this machine: median of 20 sequential scrapes after 200 warm-up ones, for
 #   cached: status.metrics.min-interval=1h, so every measured scrape answers from the last collection;
-#   fresh:  status.metrics.min-interval=0s and cache-ttl=0s, so every scrape runs 7 systemctl, the wide
+#   fresh:  status.metrics.min-interval=0s and cache-ttl=0s, so every scrape runs one systemctl for the 7 units, the wide
 #           GPU query (all 212 fields the H100 capture's driver lists) and the kernel journal again
 #           (fake commands replaying the H100 capture, no added delay).
 # Usage: bash src/bench/scrape-latency.sh ["JVM flags"]   (builds the jar when sources are newer)
@@ -57,5 +57,5 @@ echo "jvm flags:                    ${flags:-(none)}"
 measure -Dstatus.metrics.min-interval=1h
 echo "cached scrape, median of 20:  ${median} ms (GPU queries run in ${scrapes} scrapes: ${queries})"
 measure -Dstatus.metrics.min-interval=0s -Dstatus.cache-ttl=0s
-echo "fresh scrape, median of 20:   ${median} ms (GPU queries run in ${scrapes} scrapes: ${queries}; each also runs 7 systemctl)"
+echo "fresh scrape, median of 20:   ${median} ms (GPU queries run in ${scrapes} scrapes: ${queries}; each also runs one systemctl for the 7 units)"
 echo "java:                         $(java -version 2>&1 | head -1)"
