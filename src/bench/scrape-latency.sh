@@ -2,7 +2,7 @@
 # Measures /metrics latency on this machine: median of 20 sequential scrapes after 200 warm-up ones, for
 #   cached: status.metrics.min-interval=1h, so every measured scrape answers from the last collection;
 #   fresh:  status.metrics.min-interval=0s and cache-ttl=0s, so every scrape runs one systemctl for the 7 units, the wide
-#           GPU query (all 212 fields the H100 capture's driver lists) and the kernel journal again
+#           GPU query (all 212 fields the H100 capture's driver lists) (the kernel journal once per status.gpu.xid-refresh, 30 s)
 #           (fake commands replaying the H100 capture, no added delay).
 # Usage: bash src/bench/scrape-latency.sh ["JVM flags"]   (builds the jar when sources are newer)
 set -euo pipefail
