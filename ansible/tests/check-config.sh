@@ -77,7 +77,8 @@ for var in given:
            "status.rate-limit-per-second": "status.rate-limit.per-second", "status.rate-limit-burst": "status.rate-limit.burst",
            "status.audit-enabled": "status.audit.enabled", "status.redaction-patterns": "status.redaction.patterns",
            "status.metrics-min-interval": "status.metrics.min-interval",
-           "status.overview-max-staleness": "status.overview.max-staleness"}.get(key, key)
+           "status.overview-max-staleness": "status.overview.max-staleness",
+           "status.gpu-xid-refresh": "status.gpu.xid-refresh"}.get(key, key)
     if key.startswith("status.push-"):
         key = "status.push." + key[len("status.push-"):]
     expect(key, var)

@@ -30,16 +30,7 @@ sed -e 1d -e '\$d' '$fixtures/systemd/show-running.txt'
 SH
 cp "$work/systemctl" "$work/journalctl"
 cp "$work/systemctl" "$work/nvidia-smi"
-cat > "$work/systemctl" <<SH
-#!/bin/sh
-n=0
-for unit in "\$@"; do
-  case "\$unit" in show|--*) continue ;; esac
-  [ "\$n" -gt 0 ] && echo
-  n=\$((n + 1))
-  sed -e 1d -e '\$d' '$fixtures/systemd/show-running.txt'
-done  # one block per unit named, blank-line separated, as the real systemctl show
-SH
+ln -sf "$PWD/src/bench/stand-in/systemctl" "$work/systemctl"  # one block per unit named, as the real one
 chmod +x "$work/systemctl" "$work/journalctl" "$work/nvidia-smi"
 
 port_of() { case $1 in base) echo 18131 ;; token) echo 18132 ;; audit) echo 18133 ;; both) echo 18134 ;; esac; }

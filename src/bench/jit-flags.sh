@@ -1,35 +1,77 @@
 #!/usr/bin/env bash
-# Chooses the role's JIT flags by measurement: /health throughput (wrk -t2 -c16, 10 s after a 5 s
-# warm-up) and RSS after that load, for each candidate set of JVM flags, one agent each, push off.
-#   bash src/bench/jit-flags.sh ["JIT flags" ...]   (needs target/system-status.jar and wrk)
+# Chooses the role's JIT flags by measurement: for each candidate set of JVM flags, one agent (push
+# off, audit on) started twice, without and with a class-data archive built for that set by the role's
+# own training run (files/build-cds-archive.sh): time from `java` to the first /health and RSS 1 s
+# after start with the archive, then /health throughput (wrk -t2 -c16, 10 s after a 5 s warm-up) and
+# RSS and threads after that load.
+#   bash src/bench/jit-flags.sh ["JIT flags" ...]   (needs target/system-status.jar, wrk, python3)
 # With arguments, those sets are measured instead of the list below. The environment is passed on,
-# so `MALLOC_ARENA_MAX=2 bash src/bench/jit-flags.sh` measures glibc's arena cap as well.
-# Every set shares the role's GC and Netty settings; the JIT part differs, and a later -Xmx overrides the heap.
+# so `MALLOC_ARENA_MAX=2 bash src/bench/jit-flags.sh` measures glibc's arena cap as well. Every set
+# shares the role's GC and Netty settings; the JIT part differs, and a later -Xmx overrides the heap.
+# With OVERVIEW=1, a cached /overview load (as in benchmark.sh: 5 s warm-up, 10 s) follows the /health
+# load before RSS and threads are read, and its rate is reported too. With NMT=1, each row adds the JVM's own account of its memory (jcmd VM.native_memory summary, in
+# MiB; NMT itself costs ~3 MiB of RSS).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ -f target/system-status.jar ] || { echo "jit-flags: mvn -B -q package -DskipTests first" >&2; exit 1; }
 base="-XX:+UseSerialGC -Xms8m -Xmx64m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxDirectMemorySize=16m -Dio.netty.allocator.type=unpooled --enable-native-access=ALL-UNNAMED"
+trim="-XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=1000"
 candidates=(
   "-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=24m"
   "-XX:CICompilerCount=2 -XX:ReservedCodeCacheSize=24m"
-  "-XX:CICompilerCount=2 -XX:ReservedCodeCacheSize=32m"
-  "-XX:CICompilerCount=2 -XX:ReservedCodeCacheSize=16m -Xmx32m"
+  "-XX:CICompilerCount=2 -XX:ReservedCodeCacheSize=24m $trim"
   "-XX:-TieredCompilation -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m"
-  "-XX:-TieredCompilation -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m -Xmx32m"
+  "-XX:-TieredCompilation -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m $trim"
 )
 [ "$#" -eq 0 ] || candidates=("$@")
 port=18150
-printf '| JIT flags (besides: %s) | /health req/s | RSS after load |\n|---|---|---|\n' "$base"
+work=$(mktemp -d)
+pid=
+trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
+ln -sf "$PWD/src/bench/stand-in/systemctl" "$work/systemctl"
+printf 'status:\n  commands:\n    systemctl: %s\n    journalctl: %s\n    nvidia-smi: %s\n' "$work/systemctl" \
+  "$PWD/src/demo/fake-bin/journalctl" "$PWD/src/demo/fake-bin/nvidia-smi" > "$work/application.yml"
+
+# start FLAGS...: starts the agent, sets $pid and $first_ms (launch to first /health).
+start() {
+  local started; started=$(date +%s%N)
+  # shellcheck disable=SC2068
+  java $@ -Dmicronaut.config.files="$work/application.yml" -Dstatus.bind-address=127.0.0.1 -Dstatus.port=$port \
+    -Dstatus.push.enabled=false -jar target/system-status.jar >/dev/null 2>&1 &
+  pid=$!
+  until curl -s -o /dev/null "http://127.0.0.1:$port/health"; do
+    kill -0 "$pid" 2>/dev/null || { echo "jit-flags: the agent did not start with: $*" >&2; exit 1; }
+    sleep 0.005
+  done
+  first_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+}
+stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; pid=; }
+rss() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status"; }
+nmt() {
+  jcmd "$pid" VM.native_memory summary | sed -nE 's/^- *(Java Heap|Class|Code|Symbol|Metaspace|Shared class space|Arena Chunk) +\(reserved=[0-9]+KB, committed=([0-9]+)KB\)/\1 \2/p' \
+    | awk '{v = $NF; sub(/ [0-9]+$/, ""); printf "%s%s %.0f", (NR > 1 ? ", " : ""), $0, v / 1024}'
+}
+
+printf '| JIT flags (besides: %s) | first /health, no archive / archive | RSS 1 s after start (archive) | /health req/s | RSS after load | threads |%s\n|---|---|---|---|---|---|%s\n' \
+  "$base" "${NMT:+ NMT committed, MiB |}" "${NMT:+---|}"
 for jit in "${candidates[@]}"; do
   # shellcheck disable=SC2086
-  java $base $jit -Dstatus.bind-address=127.0.0.1 -Dstatus.port=$port -Dstatus.push.enabled=false \
-    -jar target/system-status.jar >/dev/null 2>&1 &
-  pid=$!
-  until curl -s -o /dev/null "http://127.0.0.1:$port/health"; do sleep 0.05; done
+  sh ansible/roles/system_status/files/build-cds-archive.sh java target/system-status.jar "$work/agent.jsa" "$work/application.yml" $base $jit \
+    || { echo "jit-flags: the training run failed for: $jit" >&2; exit 1; }
+  start $base $jit; first_plain=$first_ms; stop
+  start $base $jit -Xshare:auto -XX:SharedArchiveFile="$work/agent.jsa" ${NMT:+-XX:NativeMemoryTracking=summary}
+  sleep 1; rss_start=$(rss)
   wrk -t2 -c16 -d5s "http://127.0.0.1:$port/health" >/dev/null
   rps=$(wrk -t2 -c16 -d10s "http://127.0.0.1:$port/health" | awk '/Requests\/sec/ {printf "%.0f", $2}')
-  rss=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status")
-  kill "$pid"; wait "$pid" 2>/dev/null || true
-  printf '| %s | %s | %s MiB |\n' "$jit" "$rps" "$rss"
+  if [ -n "${OVERVIEW:-}" ]; then
+    wrk -t2 -c16 -d5s "http://127.0.0.1:$port/overview" >/dev/null
+    rps="$rps (/overview $(wrk -t2 -c16 -d10s "http://127.0.0.1:$port/overview" | awk '/Requests\/sec/ {printf "%.0f", $2}'))"
+  fi
+  rss_after=$(rss); threads=$(awk '/^Threads/ {print $2}' "/proc/$pid/status")
+  memory=""; [ -z "${NMT:-}" ] || memory=" $(nmt) |"
+  stop
+  printf '| %s | %s / %s ms | %s MiB | %s | %s MiB | %s |%s\n' "$jit" "$first_plain" "$first_ms" "$rss_start" "$rps" "$rss_after" "$threads" "$memory"
+  rm -f "$work/agent.jsa"
 done
-printf '\n(%s cores, load %s, MALLOC_ARENA_MAX=%s)\n' "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" "${MALLOC_ARENA_MAX:-unset}"
+printf '\n(%s, %s cores, load %s at the end, %s, MALLOC_ARENA_MAX=%s)\n' "$(date -u +%Y-%m-%d)" "$(nproc)" \
+  "$(cut -d' ' -f1-3 /proc/loadavg)" "$(java -version 2>&1 | head -1)" "${MALLOC_ARENA_MAX:-unset}"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Measures /metrics latency on this machine: median of 20 sequential scrapes after 200 warm-up ones, for
 #   cached: status.metrics.min-interval=1h, so every measured scrape answers from the last collection;
-#   fresh:  status.metrics.min-interval=0s and cache-ttl=0s, so every scrape runs 7 systemctl, the wide
-#           GPU query (all 212 fields the H100 capture's driver lists) and the kernel journal again
+#   fresh:  status.metrics.min-interval=0s and cache-ttl=0s, so every scrape runs one systemctl for the 7 units, the wide
+#           GPU query (all 212 fields the H100 capture's driver lists) (the kernel journal once per status.gpu.xid-refresh, 30 s)
 #           (fake commands replaying the H100 capture, no added delay).
 # Usage: bash src/bench/scrape-latency.sh ["JVM flags"]   (builds the jar when sources are newer)
 set -euo pipefail
@@ -15,21 +15,12 @@ work=$(mktemp -d)
 pid=
 trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$work"' EXIT
 fixtures=$(pwd)/src/test/resources/fixtures
-cat > "$work/systemctl" <<SH
-#!/bin/sh
-n=0
-for unit in "\$@"; do
-  case "\$unit" in show|--*) continue ;; esac
-  [ "\$n" -gt 0 ] && echo
-  n=\$((n + 1))
-  sed -e 1d -e '\$d' '$fixtures/systemd/show-running.txt'
-done  # one block per unit named, blank-line separated, as the real systemctl show
-SH
+ln -sf "$PWD/src/bench/stand-in/systemctl" "$work/systemctl"  # one block per unit named, as the real one
 # The demo's nvidia-smi: the H100 capture's field list, and its full-field query cut to the asked fields
 # (the wide query: every field driver 590.48.01 lists, 212 columns).
 cp src/demo/fake-bin/nvidia-smi src/demo/fake-bin/select-fields.awk "$work/"
 sed -i "s|\$here/../captures|$PWD/src/demo/captures|g" "$work/nvidia-smi"
-cp "$work/systemctl" "$work/journalctl"
+ln -sf "$PWD/src/bench/stand-in/systemctl" "$work/journalctl"
 chmod +x "$work"/*
 port=18124
 warmup=200
@@ -66,5 +57,5 @@ echo "jvm flags:                    ${flags:-(none)}"
 measure -Dstatus.metrics.min-interval=1h
 echo "cached scrape, median of 20:  ${median} ms (GPU queries run in ${scrapes} scrapes: ${queries})"
 measure -Dstatus.metrics.min-interval=0s -Dstatus.cache-ttl=0s
-echo "fresh scrape, median of 20:   ${median} ms (GPU queries run in ${scrapes} scrapes: ${queries}; each also runs 7 systemctl)"
+echo "fresh scrape, median of 20:   ${median} ms (GPU queries run in ${scrapes} scrapes: ${queries}; each also runs one systemctl for the 7 units)"
 echo "java:                         $(java -version 2>&1 | head -1)"

@@ -10,22 +10,13 @@ flags=${1:-}
 work=$(mktemp -d)
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 fixtures=$(pwd)/src/test/resources/fixtures
-cat > "$work/systemctl" <<SH
-#!/bin/sh
-sleep 0.3
-n=0
-for unit in "\$@"; do
-  case "\$unit" in show|--*) continue ;; esac
-  [ "\$n" -gt 0 ] && echo
-  n=\$((n + 1))
-  sed -e 1d -e '\$d' '$fixtures/systemd/show-running.txt'
-done  # one block per unit named, blank-line separated, as the real systemctl show
-SH
+ln -sf "$PWD/src/bench/stand-in/systemctl" "$work/systemctl"  # one block per unit named, as the real one
+echo 0.3 > "$work/systemctl.delay"
 cat > "$work/nvidia-smi" <<SH
 #!/bin/sh
 sleep 0.3; cat '$fixtures/nvidia-smi-table/linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01__idle.txt'
 SH
-cp "$work/systemctl" "$work/journalctl"
+ln -sf "$PWD/src/bench/stand-in/systemctl" "$work/journalctl"
 chmod +x "$work"/*
 port=18123
 

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * otherwise be reported as a missing binary for ever; so the agent says why and exits with
  * {@value #EXIT_STATUS}, and systemd ({@code Restart=on-failure}) starts it again on the new JDK.
  *
- * <p>The agent launches processes without the helper ({@code jdk.lang.Process.launchMechanism=FORK},
+ * <p>The agent launches processes without the helper ({@code jdk.lang.Process.launchMechanism=VFORK} or {@code FORK},
  * see {@code Application}), so this only happens where an operator chose a helper-based mechanism.
  */
 final class BrokenRuntime {

@@ -3,6 +3,7 @@ package ai.chutes.status.config;
 import ai.chutes.status.authentication.AuthenticationSettings;
 import ai.chutes.status.audit.AuditSettings;
 import ai.chutes.status.command.RunnerSettings;
+import ai.chutes.status.gpu.GpuSettings;
 import ai.chutes.status.hygiene.HygieneSettings;
 import ai.chutes.status.listener.ListenerSettings;
 import ai.chutes.status.metrics.MetricsSettings;
@@ -23,7 +24,8 @@ public record AgentSettings(
         AuthenticationSettings authentication,
         AuditSettings audit,
         HygieneSettings hygiene,
-        RedactionSettings redaction) {
+        RedactionSettings redaction,
+        GpuSettings gpu) {
 
     public AgentSettings {
         services = List.copyOf(services);

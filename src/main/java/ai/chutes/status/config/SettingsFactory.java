@@ -3,6 +3,7 @@ package ai.chutes.status.config;
 import ai.chutes.status.authentication.AuthenticationSettings;
 import ai.chutes.status.audit.AuditSettings;
 import ai.chutes.status.command.RunnerSettings;
+import ai.chutes.status.gpu.GpuSettings;
 import ai.chutes.status.hygiene.HygieneSettings;
 import ai.chutes.status.listener.ListenerSettings;
 import ai.chutes.status.listener.TlsFiles;
@@ -94,6 +95,11 @@ final class SettingsFactory {
     @Singleton
     RedactionSettings redactionSettings(AgentSettings settings) {
         return settings.redaction();
+    }
+
+    @Singleton
+    GpuSettings gpuSettings(AgentSettings settings) {
+        return settings.gpu();
     }
 
     @Singleton

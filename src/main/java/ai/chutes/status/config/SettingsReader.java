@@ -3,6 +3,7 @@ package ai.chutes.status.config;
 import ai.chutes.status.authentication.AuthenticationSettingsReader;
 import ai.chutes.status.audit.AuditSettings;
 import ai.chutes.status.command.RunnerSettings;
+import ai.chutes.status.gpu.GpuSettings;
 import ai.chutes.status.hygiene.HygieneSettings;
 import ai.chutes.status.listener.ListenerSettings;
 import ai.chutes.status.metrics.MetricsSettings;
@@ -39,6 +40,7 @@ public final class SettingsReader {
                 new AuthenticationSettingsReader(properties).read(listeners.tls().isPresent(), listeners.unixSocket().isPresent()),
                 AuditSettings.read(properties),
                 HygieneSettings.read(properties),
-                RedactionSettings.read(properties));
+                RedactionSettings.read(properties),
+                GpuSettings.read(properties));
     }
 }

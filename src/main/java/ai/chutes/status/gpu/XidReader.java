@@ -5,36 +5,69 @@ import ai.chutes.status.command.CommandRunner;
 import ai.chutes.status.command.Commands;
 import jakarta.inject.Singleton;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reads the XID errors of this boot from the kernel journal, through the one runner and the one fixed
- * argv ({@link Commands#kernelXids()}). A journal that cannot be read gives no XIDs (and a warning):
- * never a line of it goes to a client.
+ * argv ({@link Commands#kernelXids()}), at most once per {@code status.gpu.xid-refresh}: a read younger
+ * than that (or one in flight) is shared. A journal that cannot be read gives no XIDs (and a warning,
+ * once per refresh); a read the runner could not start (busy) is tried again at the next query. Never
+ * a line of the journal goes to a client.
  */
 @Singleton
 public final class XidReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(XidReader.class);
 
-    private final CommandRunner runner;
-
-    public XidReader(CommandRunner runner) {
-        this.runner = runner;
+    /** One read: its answer (maybe still running) and when it started, in {@link System#nanoTime()}. */
+    private record Read(CompletableFuture<XidEvents> events, long startedNanos) {
     }
 
+    private final CommandRunner runner;
+    private final long refreshNanos;
+    private final AtomicReference<Read> latest = new AtomicReference<>();
+
+    public XidReader(CommandRunner runner, GpuSettings settings) {
+        this.runner = runner;
+        this.refreshNanos = settings.xidRefresh().toNanos();
+    }
+
+    /** The latest XIDs: a read at most {@code xid-refresh} old, or a new one. Never fails. */
     public CompletableFuture<XidEvents> read() {
-        CommandRequest request = Commands.kernelXids();
-        return runner.run(request).thenApply(result -> {
-            if (!result.ok()) {
-                LOG.warn("the kernel journal could not be read for XIDs (exit {})", result.exitCode());
-                return XidEvents.none();
+        while (true) {
+            Read current = latest.get();
+            long now = System.nanoTime();
+            if (current != null && (!current.events().isDone() || now - current.startedNanos() < refreshNanos)) {
+                return current.events().copy();
             }
-            return XidEvents.parse(result.stdout().text());
-        }).exceptionally(failure -> {
-            LOG.warn("the kernel journal could not be read for XIDs: {}", failure.getClass().getSimpleName());
-            return XidEvents.none();
+            Read next = new Read(new CompletableFuture<>(), now);
+            if (latest.compareAndSet(current, next)) {
+                readJournal(next);
+                return next.events().copy();
+            }
+        }
+    }
+
+    private void readJournal(Read read) {
+        CommandRequest request = Commands.kernelXids();
+        runner.run(request).whenComplete((result, failure) -> {
+            if (failure != null) {
+                LOG.warn("the kernel journal could not be read for XIDs: {}", failure.getClass().getSimpleName());
+                latest.compareAndSet(read, null);
+                read.events().complete(XidEvents.none());
+            } else if (!result.ok()) {
+                LOG.warn("the kernel journal could not be read for XIDs (exit {})", result.exitCode());
+                read.events().complete(XidEvents.none());
+            } else {
+                try {
+                    read.events().complete(XidEvents.parse(result.stdout().text()));
+                } catch (RuntimeException e) {
+                    LOG.warn("the kernel journal's XID lines could not be read: {}", e.getClass().getSimpleName());
+                    read.events().complete(XidEvents.none());
+                }
+            }
         });
     }
 }

@@ -62,6 +62,7 @@ class SettingsReaderTest {
         assertEquals(12, settings.runner().maxConcurrentCommands());
         assertEquals(ServiceAllowlist.DEFAULTS, settings.services());
         assertEquals(Duration.ofSeconds(10), settings.metrics().minInterval());
+        assertEquals(Duration.ofSeconds(30), settings.gpu().xidRefresh());
         PushSettings push = settings.push();
         assertTrue(push.enabled());
         assertEquals(PushSettings.Mode.DIAL, push.mode());
@@ -89,6 +90,7 @@ class SettingsReaderTest {
         assertTrue(refusal(Map.of("status.push.backoff-initial", "2s", "status.push.backoff-max", "1s"))
                 .startsWith("status.push.backoff-max must be at least 2000ms"));
         assertTrue(refusal(Map.of("status.push.agent-id", "../etc")).startsWith("status.push.agent-id must be"));
+        assertTrue(refusal(Map.of("status.gpu.xid-refresh", "11m")).startsWith("status.gpu.xid-refresh must be between 0s and 10m"));
     }
 
     @Test

@@ -209,8 +209,8 @@ class MetricsEndpointTest {
         agent.get("/services/k3s/logs");
         Exposition after = scrape();
         List<String> argv = fakes.argv();
-        assertEquals(4 + 1 + 3, argv.size(),
-                "the overview's commands (systemctl, summary, GPU query, kernel journal), journalctl, the scrape's set: " + argv);
+        assertEquals(3 + 1 + 2, argv.size(), "the overview's commands (systemctl, summary, GPU query; the kernel journal was"
+                + " read within status.gpu.xid-refresh), journalctl, the scrape's set (systemctl, GPU query): " + argv);
         for (String program : List.of("systemctl", "journalctl", "nvidia-smi")) {
             long processes = argv.stream().filter(line -> line.startsWith(program + " ") || line.equals(program)).count();
             double before = first.samples().getOrDefault(series("system_status_command_runs_total", "command", program, "outcome", "ok"), 0.0);
