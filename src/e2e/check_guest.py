@@ -5,14 +5,15 @@ service's credentials and sandbox, the unit checks, the host bridge), then what 
 shows (check_vm: vsock bytes, the device policy, the IP allowlist, listen mode, SIGTERM).
 Each check prints one line and goes to /mnt/e2e/results/checks.txt; exit status 1 if any failed.
 """
+import json
 import os
 import re
 import subprocess
 import sys
 
 import check_vm
-from e2e_checks import (AGENT_PORT, RESULTS, UNIT, check, failures, get, info, main_pid, run, section, show,
-                        wait_for)
+from e2e_checks import (AGENT_PORT, RESULTS, UNIT, check, failures, get, info, main_pid, mark_phase, run, section,
+                        show, wait_for)
 
 REPO = "/mnt/e2e/repo"
 SOCKET = "/run/system-status/status.sock"
@@ -161,15 +162,41 @@ def healthy_again():
           "e2e-failing is now active/running and healthy, as systemctl show says")
 
 
+def jvm_starts():
+    """How long each JVM took from its start to its first working line (the time TCG costs most)."""
+    for unit, line in ((UNIT, "push: dialing"), ("e2e-listen-agent.service", "push: listening on"),
+                       ("e2e-collector.service", "collector listening")):
+        started = int(show(unit, "ExecMainStartTimestampMonotonic")["ExecMainStartTimestampMonotonic"] or 0)
+        entries = [json.loads(entry) for entry in run("journalctl", f"--unit={unit}", "--output=json", "--no-pager").splitlines()]
+        first = next((int(e["__MONOTONIC_TIMESTAMP"]) for e in entries
+                      if line in str(e.get("MESSAGE", "")) and int(e["__MONOTONIC_TIMESTAMP"]) >= started), None)
+        info(f"{unit}: \"{line}\" {(first - started) / 1e6:.1f} s after its JVM started" if first and started
+             else f"{unit}: no \"{line}\" line after its last start")
+
+
 def main():
+    mark_phase("checks: peers started, the agent's failed dial")
     check_vm.start_peers()
+    mark_phase("checks: the API against systemd, logs, overview")
     overview = api_against_systemd()
+    mark_phase("checks: device policy")
     check_vm.device_policy(overview)
+    mark_phase("checks: identity, sandbox, systemd-analyze")
     identity_and_sandbox()
+    mark_phase("checks: IP allowlist")
     check_vm.ip_allowlist()
+    mark_phase("checks: host bridge")
     host_bridge()
-    check_vm.vsock_listen()
+    mark_phase("checks: vsock listen mode")
+    try:
+        check_vm.vsock_listen()
+        section("JVM start under TCG")
+        jvm_starts()
+    finally:
+        check_vm.stop_listen_agent()
+    mark_phase("checks: vsock push, state-change latency")
     check_vm.vsock_dial(healthy_again)
+    mark_phase("checks: SIGTERM")
     check_vm.sigterm_shutdown()
 
 

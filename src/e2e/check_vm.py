@@ -186,7 +186,10 @@ def vsock_listen():
     check("pong" in seen, f"ping -> pong (messages: {seen})")
     check("pong" in seen and "overview" in seen[seen.index("pong"):],
           "get_overview -> overview (heartbeat every 60 s, so the overview after pong is the answer)")
-    # Its JVM would only compete with the installed agent for the emulated CPUs from here on.
+
+
+def stop_listen_agent():
+    """Its JVM would only compete with the installed agent for the emulated CPUs from here on."""
     subprocess.run(["systemctl", "stop", "e2e-listen-agent.service"], capture_output=True)
 
 
