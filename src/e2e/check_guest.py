@@ -17,6 +17,7 @@ from e2e_checks import (AGENT_PORT, RESULTS, UNIT, check, failures, get, info, m
 
 REPO = "/mnt/e2e/repo"
 SOCKET = "/run/system-status/status.sock"
+CDS_LINK = "/var/lib/system-status/cds/system-status.jsa"   # the role's system_status_cds_archive
 BRIDGE_PORT = 8099
 EXPECTED = {
     # id: (unit, load, active, sub, healthy)
@@ -131,6 +132,26 @@ def identity_and_sandbox():
         f.write(offline)
 
 
+def class_data_archive():
+    """The role's training run left an archive for this jar and JRE, and the running agent uses it."""
+    section("the class-data archive (AppCDS) from the role's training run")
+    pid = main_pid()
+    with open(f"/proc/{pid}/cmdline", "rb") as f:
+        argv = [arg.decode() for arg in f.read().split(b"\0") if arg]
+    flag = next((arg for arg in argv if arg.startswith("-XX:SharedArchiveFile=")), None)
+    check(flag == f"-XX:SharedArchiveFile={CDS_LINK}" and "-Xshare:auto" in argv,
+          f"the agent's JVM was started with -Xshare:auto and the archive link ({flag})")
+    archive = os.path.realpath(CDS_LINK)
+    built = re.fullmatch(r"/var/lib/system-status/cds/system-status-[0-9a-f]{16}\.jsa", archive) and os.path.getsize(archive) > 0
+    check(bool(built), f"the link points to the archive named for this jar and JRE ({archive}"
+          + (f", {os.path.getsize(archive) >> 20} MiB)" if built else ")"))
+    left = sorted(name for name in os.listdir(os.path.dirname(CDS_LINK)) if name != os.path.basename(CDS_LINK))
+    check(left == [os.path.basename(archive)], f"and nothing else is left in its folder (no failed mark, no log): {left}")
+    with open(f"/proc/{pid}/maps", encoding="utf-8") as f:
+        mapped = sum(1 for line in f if line.rstrip().endswith(" " + archive))
+    check(mapped > 0, f"the running agent (pid {pid}) has the archive mapped ({mapped} regions in /proc/{pid}/maps)")
+
+
 def host_bridge():
     section("the host bridge (the guest's systemd plays the host; loopback ports only)")
     bridge = ["bash", f"{REPO}/ansible/files/host-bridge.sh", "--name", "e2e",
@@ -172,6 +193,16 @@ def jvm_starts():
                       if line in str(e.get("MESSAGE", "")) and int(e["__MONOTONIC_TIMESTAMP"]) >= started), None)
         info(f"{unit}: \"{line}\" {(first - started) / 1e6:.1f} s after its JVM started" if first and started
              else f"{unit}: no \"{line}\" line after its last start")
+    # What the installed agent costs the guest's CPUs: its 1 s push ticks refresh the overview
+    # (systemctl, the fake nvidia-smi) whether or not a collector listens.
+    pid = main_pid()
+    with open(f"/proc/{pid}/stat", encoding="utf-8") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    cpu = sum(int(v) for v in fields[11:15]) / ticks   # utime stime cutime cstime
+    with open("/proc/uptime", encoding="utf-8") as f:
+        alive = float(f.read().split()[0]) - int(fields[19]) / ticks
+    info(f"{UNIT}: {cpu:.0f} s of CPU (its own and its commands') in its {alive:.0f} s so far ({100 * cpu / alive:.0f}% of one CPU)")
 
 
 def main():
@@ -183,6 +214,7 @@ def main():
     check_vm.device_policy(overview)
     mark_phase("checks: identity, sandbox, systemd-analyze")
     identity_and_sandbox()
+    class_data_archive()
     mark_phase("checks: IP allowlist")
     check_vm.ip_allowlist()
     mark_phase("checks: host bridge")
