@@ -199,10 +199,13 @@ def jvm_starts():
     with open(f"/proc/{pid}/stat", encoding="utf-8") as f:
         fields = f.read().rsplit(")", 1)[1].split()
     ticks = os.sysconf("SC_CLK_TCK")
-    cpu = sum(int(v) for v in fields[11:15]) / ticks   # utime stime cutime cstime
+    own, kernel, commands = (int(fields[11]) / ticks, int(fields[12]) / ticks,
+                             (int(fields[13]) + int(fields[14])) / ticks)   # utime, stime, cutime + cstime
     with open("/proc/uptime", encoding="utf-8") as f:
         alive = float(f.read().split()[0]) - int(fields[19]) / ticks
-    info(f"{UNIT}: {cpu:.0f} s of CPU (its own and its commands') in its {alive:.0f} s so far ({100 * cpu / alive:.0f}% of one CPU)")
+    cpu = own + kernel + commands
+    info(f"{UNIT}: {cpu:.0f} s of CPU in its {alive:.0f} s so far ({100 * cpu / alive:.0f}% of one CPU): "
+         f"the JVM {own:.0f} s user + {kernel:.0f} s system, its commands {commands:.0f} s")
 
 
 def main():

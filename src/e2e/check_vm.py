@@ -217,7 +217,8 @@ def sigterm_shutdown():
     run("systemctl", "stop", UNIT)
     stopped = show(UNIT, "ActiveState", "Result")
     check(stopped == {"ActiveState": "inactive", "Result": "success"}, f"systemctl stop ends it cleanly ({stopped})")
-    time.sleep(1)
+    # The agent has exited: nothing can follow what it sent last, once the stub has written it down.
+    wait_for(lambda: (record_lines(RECORD)[-1:] or [{}])[0].get("payload", {}).get("state") == "shutdown", 5, 0.1)
     messages = record_lines(RECORD)
     last = messages[-1] if messages else {}
     check(last.get("type") == "lifecycle" and last.get("payload", {}).get("state") == "shutdown",

@@ -53,7 +53,7 @@ for path in ("/health", "/overview", "/services", "/metrics", "/health"):
     except urllib.error.HTTPError:
         pass  # an answer all the same (a rate limit, a refused caller): the classes are loaded
 PY
-    sleep 0.2
+    sleep 1  # each probe is a Python start: on a slow guest a faster poll takes CPU from the JVM
   done
   kill -TERM "$pid" 2>/dev/null
   # The JVM writes the archive while it exits; a JVM that does not exit by the deadline is killed.
