@@ -5,7 +5,12 @@
 #   2. a second run changes nothing;
 #   3. a new jar gets a new archive (the old one is removed) and a restart;
 #   4. the agent, started with the unit's flags, loads classes from the archive; with a stale archive
-#      (jar changed after the role ran) and with none at all it still starts and answers /health.
+#      (jar changed after the role ran) and with none at all it still starts and answers /health;
+#   5. the training run works with the configuration the role renders, with its defaults (a unix
+#      socket with its mode) and with client certificates, a token file and a rate limit with a burst;
+#   6. a training run that fails leaves no archive and a mark; the next run changes nothing and does
+#      not train again; the agent starts without an archive.
+# The configuration is the role's own template (render.yml) with the demo's fake commands.
 #   bash ansible/tests/check-cds.sh     (needs target/system-status.jar: mvn -B -q package -DskipTests)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -19,18 +24,22 @@ fail() { echo "check-cds: FAILED: $*" >&2; exit 1; }
 
 mkdir -p "$root/opt/system-status" "$root/etc/system-status"
 cp "$jar" "$root/opt/system-status/system-status.jar"
-cat >"$root/etc/system-status/application.yml" <<YML
-status:
-  commands:
-    systemctl: $repo/src/demo/fake-bin/systemctl
-    journalctl: $repo/src/demo/fake-bin/journalctl
-    nvidia-smi: $repo/src/demo/fake-bin/nvidia-smi
-YML
+cat >"$root/commands.json" <<JSON
+{"system_status_commands": {"systemctl": "$repo/src/demo/fake-bin/systemctl",
+  "journalctl": "$repo/src/demo/fake-bin/journalctl", "nvidia-smi": "$repo/src/demo/fake-bin/nvidia-smi"}}
+JSON
+config() { # the role's application.yml with its defaults and the given variables
+  ANSIBLE_LOCALHOST_WARNING=False ANSIBLE_NOCOLOR=1 ansible-playbook -i localhost, render.yml -e "render_dir=$root/render" \
+    -e @"$root/commands.json" "$@" >"$root/render.log" 2>&1 || { cat "$root/render.log" >&2; fail "rendering the configuration failed"; }
+  cp "$root/render/application.yml" "$root/etc/system-status/application.yml"
+}
+config
+grep -q 'uds-mode' "$root/etc/system-status/application.yml" || fail "the role's defaults no longer set uds-mode (update this test)"
 cds=$root/var/lib/system-status/cds
 
 play() {
   rm -f "$root/restarted"
-  ANSIBLE_LOCALHOST_WARNING=False ANSIBLE_NOCOLOR=1 ansible-playbook -i localhost, cds.yml -e "root=$root" >"$root/play.log" 2>&1 \
+  ANSIBLE_LOCALHOST_WARNING=False ANSIBLE_NOCOLOR=1 ansible-playbook -i localhost, cds.yml -e "root=$root" "$@" >"$root/play.log" 2>&1 \
     || { cat "$root/play.log" >&2; fail "the playbook failed"; }
 }
 archives() { find "$cds" -name 'system-status-*.jsa' -printf '%f\n' | sort; }
@@ -69,7 +78,7 @@ start() {
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   java "${options[@]}" -Xshare:auto -XX:SharedArchiveFile="$cds/system-status.jsa" -Xlog:class+load=info:file="$root/classes.log" \
     -Dmicronaut.config.files="$root/etc/system-status/application.yml" -Dstatus.bind-address=127.0.0.1 -Dstatus.port="$port" \
-    -Dstatus.uds-path= -Dstatus.push.enabled=false -jar "$root/opt/system-status/system-status.jar" >"$root/agent.log" 2>&1 &
+    -Dstatus.uds-path="$root/status.sock" -Dstatus.push.enabled=false -jar "$root/opt/system-status/system-status.jar" >"$root/agent.log" 2>&1 &
   pid=$!
   for _ in $(seq 300); do
     if curl -s -o /dev/null "http://127.0.0.1:$port/health"; then
@@ -96,4 +105,34 @@ echo "check-cds: 4. with a stale archive (jar changed since) the agent answers; 
 rm -f "$cds"/system-status-*.jsa
 start "missing archive"
 echo "check-cds: 4. with no archive the agent answers"
+
+# 5. What the training run must override to start at all: HTTPS with required client certificates
+# (it asks over HTTP), a token file; a rate limit with a burst answers 429, which counts as an answer.
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=check-cds -keyout "$root/server.key" -out "$root/server.pem" 2>/dev/null
+printf '%s\n' check-cds-token-0123456789abcdef >"$root/tokens"
+chmod 0600 "$root/tokens"
+config -e "system_status_tls_cert_path=$root/server.pem system_status_tls_key_path=$root/server.key" \
+  -e "system_status_tls_client_ca_path=$root/server.pem system_status_auth_token_file=$root/tokens" \
+  -e "system_status_rate_limit_per_second=1 system_status_rate_limit_burst=2"
+new_jar v4
+play
+[ "$(archives | wc -l)" -eq 1 ] && [ -e "$cds/system-status.jsa" ] || { cat "$cds"/*.failed >&2 2>/dev/null; fail "no archive with HTTPS, client certificates, a token file and a rate limit"; }
+echo "check-cds: 5. the training run works with the role's configuration (unix socket and its mode, HTTPS with client certificates, token file, rate limit)"
+
+# 6. A training run that fails: a java that cannot start the agent (and counts its starts).
+config
+mkdir -p "$root/broken-jre/bin"
+printf '#!/bin/sh\necho started >>%s\nexit 1\n' "$root/broken-starts" >"$root/broken-jre/bin/java"
+chmod 0755 "$root/broken-jre/bin/java"
+play -e "system_status_java=$root/broken-jre/bin/java"
+[ "$(archives | wc -l)" -eq 0 ] && [ ! -e "$cds/system-status.jsa" ] && [ ! -L "$cds/system-status.jsa" ] \
+  || fail "a failed training run must leave no archive and no link: $(ls "$cds")"
+[ "$(find "$cds" -name 'system-status-*.failed' | wc -l)" -eq 1 ] || fail "a failed training run must leave one mark: $(ls "$cds")"
+grep -q 'the training run failed' "$root/play.log" || fail "the role did not say the training run failed"
+play -e "system_status_java=$root/broken-jre/bin/java"
+grep -q 'changed=0 ' "$root/play.log" || { grep -E 'changed:|RECAP' -A1 "$root/play.log" >&2; fail "the run after a failed training run changed something"; }
+[ "$(wc -l <"$root/broken-starts")" -eq 1 ] || fail "the run after a failed training run trained again"
+grep -q 'failed before' "$root/play.log" || fail "the role did not say the training run failed before"
+start "after a failed training run"
+echo "check-cds: 6. a failed training run leaves no archive and a mark; the next run changes nothing and does not retry; the agent answers"
 echo "check-cds: passed"

@@ -5,17 +5,19 @@ service's credentials and sandbox, the unit checks, the host bridge), then what 
 shows (check_vm: vsock bytes, the device policy, the IP allowlist, listen mode, SIGTERM).
 Each check prints one line and goes to /mnt/e2e/results/checks.txt; exit status 1 if any failed.
 """
+import json
 import os
 import re
 import subprocess
 import sys
 
 import check_vm
-from e2e_checks import (AGENT_PORT, RESULTS, UNIT, check, failures, get, info, main_pid, run, section, show,
-                        wait_for)
+from e2e_checks import (AGENT_PORT, RESULTS, UNIT, check, failures, get, info, main_pid, mark_phase, run, section,
+                        show, wait_for)
 
 REPO = "/mnt/e2e/repo"
 SOCKET = "/run/system-status/status.sock"
+CDS_LINK = "/var/lib/system-status/cds/system-status.jsa"   # the role's system_status_cds_archive
 BRIDGE_PORT = 8099
 EXPECTED = {
     # id: (unit, load, active, sub, healthy)
@@ -130,6 +132,26 @@ def identity_and_sandbox():
         f.write(offline)
 
 
+def class_data_archive():
+    """The role's training run left an archive for this jar and JRE, and the running agent uses it."""
+    section("the class-data archive (AppCDS) from the role's training run")
+    pid = main_pid()
+    with open(f"/proc/{pid}/cmdline", "rb") as f:
+        argv = [arg.decode() for arg in f.read().split(b"\0") if arg]
+    flag = next((arg for arg in argv if arg.startswith("-XX:SharedArchiveFile=")), None)
+    check(flag == f"-XX:SharedArchiveFile={CDS_LINK}" and "-Xshare:auto" in argv,
+          f"the agent's JVM was started with -Xshare:auto and the archive link ({flag})")
+    archive = os.path.realpath(CDS_LINK)
+    built = re.fullmatch(r"/var/lib/system-status/cds/system-status-[0-9a-f]{16}\.jsa", archive) and os.path.getsize(archive) > 0
+    check(bool(built), f"the link points to the archive named for this jar and JRE ({archive}"
+          + (f", {os.path.getsize(archive) >> 20} MiB)" if built else ")"))
+    left = sorted(name for name in os.listdir(os.path.dirname(CDS_LINK)) if name != os.path.basename(CDS_LINK))
+    check(left == [os.path.basename(archive)], f"and nothing else is left in its folder (no failed mark, no log): {left}")
+    with open(f"/proc/{pid}/maps", encoding="utf-8") as f:
+        mapped = sum(1 for line in f if line.rstrip().endswith(" " + archive))
+    check(mapped > 0, f"the running agent (pid {pid}) has the archive mapped ({mapped} regions in /proc/{pid}/maps)")
+
+
 def host_bridge():
     section("the host bridge (the guest's systemd plays the host; loopback ports only)")
     bridge = ["bash", f"{REPO}/ansible/files/host-bridge.sh", "--name", "e2e",
@@ -161,15 +183,55 @@ def healthy_again():
           "e2e-failing is now active/running and healthy, as systemctl show says")
 
 
+def jvm_starts():
+    """How long each JVM took from its start to its first working line (the time TCG costs most)."""
+    for unit, line in ((UNIT, "push: dialing"), ("e2e-listen-agent.service", "push: listening on"),
+                       ("e2e-collector.service", "collector listening")):
+        started = int(show(unit, "ExecMainStartTimestampMonotonic")["ExecMainStartTimestampMonotonic"] or 0)
+        entries = [json.loads(entry) for entry in run("journalctl", f"--unit={unit}", "--output=json", "--no-pager").splitlines()]
+        first = next((int(e["__MONOTONIC_TIMESTAMP"]) for e in entries
+                      if line in str(e.get("MESSAGE", "")) and int(e["__MONOTONIC_TIMESTAMP"]) >= started), None)
+        info(f"{unit}: \"{line}\" {(first - started) / 1e6:.1f} s after its JVM started" if first and started
+             else f"{unit}: no \"{line}\" line after its last start")
+    # What the installed agent costs the guest's CPUs: its 1 s push ticks refresh the overview
+    # (systemctl, the fake nvidia-smi) whether or not a collector listens.
+    pid = main_pid()
+    with open(f"/proc/{pid}/stat", encoding="utf-8") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    own, kernel, commands = (int(fields[11]) / ticks, int(fields[12]) / ticks,
+                             (int(fields[13]) + int(fields[14])) / ticks)   # utime, stime, cutime + cstime
+    with open("/proc/uptime", encoding="utf-8") as f:
+        alive = float(f.read().split()[0]) - int(fields[19]) / ticks
+    cpu = own + kernel + commands
+    info(f"{UNIT}: {cpu:.0f} s of CPU in its {alive:.0f} s so far ({100 * cpu / alive:.0f}% of one CPU): "
+         f"the JVM {own:.0f} s user + {kernel:.0f} s system, its commands {commands:.0f} s")
+
+
 def main():
+    mark_phase("checks: peers started, the agent's failed dial")
     check_vm.start_peers()
+    mark_phase("checks: the API against systemd, logs, overview")
     overview = api_against_systemd()
+    mark_phase("checks: device policy")
     check_vm.device_policy(overview)
+    mark_phase("checks: identity, sandbox, systemd-analyze")
     identity_and_sandbox()
+    class_data_archive()
+    mark_phase("checks: IP allowlist")
     check_vm.ip_allowlist()
+    mark_phase("checks: host bridge")
     host_bridge()
-    check_vm.vsock_listen()
+    mark_phase("checks: vsock listen mode")
+    try:
+        check_vm.vsock_listen()
+        section("JVM start under TCG")
+        jvm_starts()
+    finally:
+        check_vm.stop_listen_agent()
+    mark_phase("checks: vsock push, state-change latency")
     check_vm.vsock_dial(healthy_again)
+    mark_phase("checks: SIGTERM")
     check_vm.sigterm_shutdown()
 
 

@@ -39,11 +39,19 @@ def push_log():
     return [line for line in journal.splitlines() if "push:" in line]
 
 
+def unit_jvm():
+    """The installed unit's java and JVM flags: its ExecStart's argv up to the agent's own -D settings."""
+    exec_start = show(UNIT, "ExecStart")["ExecStart"]
+    argv = exec_start.split("argv[]=", 1)[1].split(" ;", 1)[0].split()
+    return argv[:next(i for i, arg in enumerate(argv) if arg.startswith("-Dmicronaut.config.files="))]
+
+
 def start_peers():
     """Starts the slow JVMs early: a second agent in listen mode, and the collector stub on vsock once
     the installed agent has really failed to dial (nothing listened on CID 1 port 5000 yet)."""
-    run("systemd-run", "--unit=e2e-listen-agent", "--quiet", "--uid=chutes", "/usr/bin/java", "-XX:+UseSerialGC",
-        "-XX:TieredStopAtLevel=1", "-Dmicronaut.config.files=/etc/system-status/application.yml",
+    # The installed unit's JVM flags (the role's options and its class-data archive): it starts as fast.
+    run("systemd-run", "--unit=e2e-listen-agent", "--quiet", "--uid=chutes", *unit_jvm(),
+        "-Dmicronaut.config.files=/etc/system-status/application.yml",
         "-Dstatus.port=8081", "-Dstatus.bind-address=127.0.0.1", "-Dstatus.uds-path=/tmp/e2e-listen.sock",
         "-Dstatus.push.mode=listen", f"-Dstatus.push.address=vsock://-1:{LISTEN_PORT}", "-Dstatus.push.interval=60s",
         "-Dstatus.push.agent-id=e2e-listen", "-jar", "/opt/system-status/system-status.jar")
@@ -186,7 +194,10 @@ def vsock_listen():
     check("pong" in seen, f"ping -> pong (messages: {seen})")
     check("pong" in seen and "overview" in seen[seen.index("pong"):],
           "get_overview -> overview (heartbeat every 60 s, so the overview after pong is the answer)")
-    # Its JVM would only compete with the installed agent for the emulated CPUs from here on.
+
+
+def stop_listen_agent():
+    """Its JVM would only compete with the installed agent for the emulated CPUs from here on."""
     subprocess.run(["systemctl", "stop", "e2e-listen-agent.service"], capture_output=True)
 
 
@@ -206,7 +217,8 @@ def sigterm_shutdown():
     run("systemctl", "stop", UNIT)
     stopped = show(UNIT, "ActiveState", "Result")
     check(stopped == {"ActiveState": "inactive", "Result": "success"}, f"systemctl stop ends it cleanly ({stopped})")
-    time.sleep(1)
+    # The agent has exited: nothing can follow what it sent last, once the stub has written it down.
+    wait_for(lambda: (record_lines(RECORD)[-1:] or [{}])[0].get("payload", {}).get("state") == "shutdown", 5, 0.1)
     messages = record_lines(RECORD)
     last = messages[-1] if messages else {}
     check(last.get("type") == "lifecycle" and last.get("payload", {}).get("state") == "shutdown",

@@ -30,10 +30,22 @@ def info(what):
         f.write(line + "\n")
 
 
-def section(title):
+def section(title, phase=None):
+    """A heading in checks.txt; with phase, also the start of a timed phase (phase())."""
     print(f"e2e: {title}", flush=True)
     with open(os.path.join(RESULTS, "checks.txt"), "a", encoding="utf-8") as f:
         f.write(f"e2e: {title}\n")
+    if phase:
+        mark_phase(phase)
+
+
+def mark_phase(name):
+    """Notes that a phase starts now, in seconds since the guest booted: results/phases.txt, which
+    run-e2e.sh turns into the phase table (guest/run-checks.sh writes the phases before the checks)."""
+    with open("/proc/uptime", encoding="utf-8") as f:
+        uptime = f.read().split()[0]
+    with open(os.path.join(RESULTS, "phases.txt"), "a", encoding="utf-8") as f:
+        f.write(f"{uptime} {name}\n")
 
 
 def run(*argv, check_rc=True, timeout=120):

@@ -12,9 +12,11 @@ mkdir -p "$results"
 exec > >(tee -a "$results/log.txt") 2>&1
 echo failed >"$results/result.txt"
 step() { echo "e2e-guest: $* ($(cut -d' ' -f1 /proc/uptime) s since boot)"; }
+# A phase starts now: "UPTIME NAME" into phases.txt, which run-e2e.sh turns into the phase table.
+phase() { echo "$(cut -d' ' -f1 /proc/uptime) $*" >>"$results/phases.txt"; step "$*"; }
 finish() { sync; exit "$1"; }
 fail() { echo "  FAIL $*" | tee -a "$results/checks.txt"; journalctl --no-pager -o short-iso >"$results/journal.txt" 2>&1; finish 1; }
-step "checks start"
+phase "preparation (test units, modules, device nodes)"
 
 # Units that really run and really fail (the allowlist also names one that is really missing).
 install -m 0644 "$repo"/src/e2e/guest/e2e-running.service "$repo"/src/e2e/guest/e2e-failing.service /etc/systemd/system/
@@ -52,22 +54,22 @@ mknod -m 0666 /dev/e2e-vda b $((16#${vda% *})) $((16#${vda#* }))
 mknod -m 0666 /dev/e2e-mem c 1 1
 grep -E 'nvidia' /proc/devices | sed 's/^/e2e-guest: \/proc\/devices: /'
 
-# The role, for real, twice: the second run must change nothing.
-# Under TCG every Ansible module start costs seconds: no fact gathering (the role reads no facts) and
-# pipelining (modules over stdin, no temporary files).
+# The role, for real, twice: the second run must change nothing. guest/ansible.cfg has the settings
+# that matter under TCG, where every Ansible module start costs; each run's seconds per task go to
+# results/ansible-N.times.
 playbook() {
-  ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0 ANSIBLE_LOCAL_TEMP=/tmp/ansible-local \
-    ANSIBLE_GATHERING=explicit ANSIBLE_PIPELINING=1 \
+  ANSIBLE_CONFIG="$repo"/src/e2e/guest/ansible.cfg E2E_TASK_TIMES="$results/ansible-$1.times" \
     ansible-playbook -i "$repo"/src/e2e/guest/inventory.ini "$repo"/ansible/site.yml \
-    -e @"$repo"/src/e2e/guest/vars.yml "$@"
+    -e @"$repo"/src/e2e/guest/vars.yml >"$results/ansible-$1.log" 2>&1
 }
 recap() { grep -E '^e2e-guest +:' "$1" || true; }
-step "applying the role"
+phase "role run 1"
 t=$SECONDS
-playbook >"$results/ansible-1.log" 2>&1 || { tail -n 40 "$results/ansible-1.log"; fail "the role's first run failed"; }
+playbook 1 || { tail -n 40 "$results/ansible-1.log"; fail "the role's first run failed"; }
 echo "  ok   role applied ($((SECONDS - t)) s): $(recap "$results/ansible-1.log")" | tee -a "$results/checks.txt"
+phase "role run 2"
 t=$SECONDS
-playbook >"$results/ansible-2.log" 2>&1 || { tail -n 40 "$results/ansible-2.log"; fail "the role's second run failed"; }
+playbook 2 || { tail -n 40 "$results/ansible-2.log"; fail "the role's second run failed"; }
 if recap "$results/ansible-2.log" | grep -qE ' changed=0 .* failed=0 '; then
   echo "  ok   role applied again, nothing changed ($((SECONDS - t)) s): $(recap "$results/ansible-2.log")" | tee -a "$results/checks.txt"
 else
@@ -75,9 +77,9 @@ else
   fail "the role's second run changed something (not idempotent)"
 fi
 
-step "checks"
 python3 "$repo"/src/e2e/check_guest.py 2>&1
 status=$?
+phase "journal copy, power-off"
 journalctl --no-pager -o short-iso >"$results/journal.txt" 2>&1
 step "checks done (exit $status)"
 [ "$status" -eq 0 ] && echo passed >"$results/result.txt"

@@ -1,42 +1,103 @@
 #!/bin/sh
-# Builds the agent's class-data archive (AppCDS, a JDK 17 dynamic archive) by a training run: the
-# agent starts on a loopback port with push off and no unix socket, answers /health and /overview,
-# and is stopped with SIGTERM; the JVM writes the classes it loaded on exit.
+# Keeps the agent's class-data archive (AppCDS, a JDK 17 dynamic archive) current for the installed
+# jar, JRE and JVM options. The role runs it on the target as root (tasks/cds.yml):
 #
-#   build-cds-archive.sh JAVA JAR ARCHIVE CONFIG [JVM OPTION...]
+#   build-cds-archive.sh JAVA JAR DIR LINK CONFIG [JVM OPTION...]
 #
-# The archive is written next to ARCHIVE and renamed into place only when the JVM wrote it, so a
-# failed run leaves no archive (the agent then starts without one: -Xshare:auto, JDK 17's default).
-# Exit status: 0 built, 1 the training run failed.
-set -eu
-java=$1 jar=$2 archive=$3 config=$4
-shift 4
-tmp="$archive.tmp.$$"
-log="$archive.log"
-rm -f "$tmp"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$java" "$@" -XX:ArchiveClassesAtExit="$tmp" -Dmicronaut.config.files="$config" \
-  -Dstatus.bind-address=127.0.0.1 -Dstatus.port="$port" -Dstatus.uds-path= -Dstatus.push.enabled=false \
-  -Dstatus.audit.enabled=false -Dstatus.auth.token-file= -Dstatus.tls.cert-path= -Dstatus.tls.key-path= \
-  -Dstatus.tls.client-ca-path= -Dstatus.rate-limit.per-second=0 -jar "$jar" >"$log" 2>&1 &
-pid=$!
-answered=0
-for _ in $(seq 300); do
-  if python3 - "$port" <<'PY' 2>/dev/null; then answered=1; break; fi
-import sys, urllib.request
-base = "http://127.0.0.1:%s" % sys.argv[1]
+# DIR/system-status-KEY.jsa is the archive, KEY a hash of the jar, the JVM library and the options;
+# LINK, the file the unit names, links to it. When it is missing, a training run
+# builds it: the agent with CONFIG on a free loopback port, its unix socket in a private folder, push,
+# audit, TLS and tokens off, answers /health, /overview, /services and /metrics (any HTTP answer counts)
+# and is stopped with SIGTERM; the JVM writes the classes it loaded on exit, into a temporary name that
+# becomes the archive only when the JVM then maps it (-Xshare:on). A training run that fails or takes
+# longer than CDS_TRAINING_TIMEOUT seconds (300) leaves DIR/system-status-KEY.failed (its log) and no
+# archive: later runs for the same KEY do not try again (remove that file to retry), and the agent
+# starts without an archive (-Xshare:auto). Archives, logs and marks of other keys are removed.
+#
+# The last line says what happened: "changed: yes (...)" or "changed: no (...)". Exit status 0, also
+# when the training run failed (the agent runs without an archive); 2 for wrong arguments.
+set -u
+[ "$#" -ge 5 ] || { echo "usage: build-cds-archive.sh JAVA JAR DIR LINK CONFIG [JVM OPTION...]" >&2; exit 2; }
+java=$1 jar=$2 dir=$3 link=$4 config=$5
+shift 5
+umask 022
+mkdir -p "$dir" && chmod 0755 "$dir" || exit 2
+
+jvm_library=$(dirname "$(dirname "$(readlink -f "$java")")")/lib/server/libjvm.so
+jvm_sum=$(sha256sum "$jvm_library" 2>/dev/null | cut -c1-64)
+jar_sum=$(sha256sum "$jar" | cut -c1-64) || exit 2
+key=$(printf '%s %s %s' "$jar_sum" "${jvm_sum:-no-libjvm}" "$*" | sha256sum | cut -c1-16)
+archive=$dir/system-status-$key.jsa
+failed=$dir/system-status-$key.failed
+changed=no
+
+# The training run: train LOG [JVM OPTION...]; 0 when the archive was written and maps, else 1.
+train() {
+  log=$1 tmp=$archive.tmp.$$ sockets=$(mktemp -d)
+  shift
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  deadline=$(( $(date +%s) + ${CDS_TRAINING_TIMEOUT:-300} ))
+  "$java" "$@" -XX:ArchiveClassesAtExit="$tmp" -Dmicronaut.config.files="$config" \
+    -Dstatus.bind-address=127.0.0.1 -Dstatus.port="$port" -Dstatus.uds-path="$sockets/training.sock" \
+    -Dstatus.push.enabled=false -Dstatus.audit.enabled=false -Dstatus.auth.token-file= \
+    -Dstatus.tls.cert-path= -Dstatus.tls.key-path= -Dstatus.tls.client-ca-path= -Dstatus.tls.client-auth= \
+    -jar "$jar" >"$log" 2>&1 &
+  pid=$!
+  answered=0
+  while [ "$(date +%s)" -lt "$deadline" ] && kill -0 "$pid" 2>/dev/null; do
+    if python3 - "$port" <<'PY' 2>/dev/null; then answered=1; break; fi
+import sys, urllib.error, urllib.request
 for path in ("/health", "/overview", "/services", "/metrics", "/health"):
-    urllib.request.urlopen(base + path, timeout=30).read()
+    try:
+        urllib.request.urlopen("http://127.0.0.1:%s%s" % (sys.argv[1], path), timeout=30).read()
+    except urllib.error.HTTPError:
+        pass  # an answer all the same (a rate limit, a refused caller): the classes are loaded
 PY
-  kill -0 "$pid" 2>/dev/null || break
-  sleep 0.1
-done
-kill -TERM "$pid" 2>/dev/null || true
-wait "$pid" || true
-if [ "$answered" -eq 1 ] && [ -s "$tmp" ]; then
-  mv -f "$tmp" "$archive"
-  exit 0
+    sleep 1  # each probe is a Python start: on a slow guest a faster poll takes CPU from the JVM
+  done
+  kill -TERM "$pid" 2>/dev/null
+  # The JVM writes the archive while it exits; a JVM that does not exit by the deadline is killed.
+  while kill -0 "$pid" 2>/dev/null && [ "$(date +%s)" -lt "$(( deadline + 60 ))" ]; do sleep 0.2; done
+  kill -KILL "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  rm -rf "$sockets"
+  if [ "$answered" -eq 1 ] && [ -s "$tmp" ] \
+     && "$java" "$@" -Xshare:on -XX:SharedArchiveFile="$tmp" -cp "$jar" -version >>"$log" 2>&1; then
+    mv -f "$tmp" "$archive"
+    return 0
+  fi
+  [ "$answered" -eq 1 ] || echo "build-cds-archive: the agent gave no answer within the time" >>"$log"
+  rm -f "$tmp"
+  return 1
+}
+
+if [ -s "$archive" ]; then
+  what="the archive for this jar and JRE is $archive"
+elif [ -e "$failed" ]; then
+  what="a training run for this jar and JRE failed before (log: $failed); the agent starts without an archive; remove that file to try again"
+else
+  changed=yes
+  log=$dir/system-status-$key.log
+  if train "$log" "$@"; then
+    what="a training run built $archive"
+    rm -f "$log"
+  else
+    mv -f "$log" "$failed"
+    chmod 0600 "$failed"
+    what="the training run failed (log: $failed); the agent starts without an archive"
+  fi
 fi
-rm -f "$tmp"
-echo "build-cds-archive: the training run did not produce an archive (see $log)" >&2
-exit 1
+
+if [ -s "$archive" ]; then
+  [ "$(readlink "$link")" = "$archive" ] || { ln -sfn "$archive" "$link"; changed=yes; }
+elif [ -e "$link" ] || [ -L "$link" ]; then
+  rm -f "$link"; changed=yes
+fi
+# What earlier jars, JREs or options left behind.
+for old in "$dir"/system-status-*; do
+  case "$old" in
+    "$archive" | "$failed" | "$link" | "$dir/system-status-*") ;;
+    *) rm -f "$old"; changed=yes ;;
+  esac
+done
+echo "changed: $changed ($what)"
