@@ -108,7 +108,8 @@ stop_agent
 printf 'status:\n  commands:\n    systemctl: %s\n    journalctl: %s\n    nvidia-smi: %s\n' \
   "$work/systemctl" "$work/journalctl" "$work/nvidia-smi" > "$work/application.yml"
 # shellcheck disable=SC2086
-sh ansible/roles/system_status/files/build-cds-archive.sh java target/system-status.jar "$work/agent.jsa" "$work/application.yml" $ROLE_FLAGS
+sh ansible/roles/system_status/files/build-cds-archive.sh java target/system-status.jar "$work/cds" "$work/agent.jsa" "$work/application.yml" $ROLE_FLAGS
+[ -e "$work/agent.jsa" ] || { echo "benchmark: the role's training run left no archive ($work/cds)" >&2; exit 1; }
 ARCHIVE="-Xshare:auto -XX:SharedArchiveFile=$work/agent.jsa"
 first_archive=$(for _ in $(seq 5); do
   start_agent "$ROLE_FLAGS $ARCHIVE" -Dstatus.push.enabled=false

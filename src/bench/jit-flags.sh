@@ -56,8 +56,8 @@ printf '| JIT flags (besides: %s) | first /health, no archive / archive | RSS 1 
   "$base" "${NMT:+ NMT committed, MiB |}" "${NMT:+---|}"
 for jit in "${candidates[@]}"; do
   # shellcheck disable=SC2086
-  sh ansible/roles/system_status/files/build-cds-archive.sh java target/system-status.jar "$work/agent.jsa" "$work/application.yml" $base $jit \
-    || { echo "jit-flags: the training run failed for: $jit" >&2; exit 1; }
+  sh ansible/roles/system_status/files/build-cds-archive.sh java target/system-status.jar "$work/cds" "$work/agent.jsa" "$work/application.yml" $base $jit \
+    && [ -e "$work/agent.jsa" ] || { echo "jit-flags: the training run failed for: $jit" >&2; exit 1; }
   start $base $jit; first_plain=$first_ms; stop
   start $base $jit -Xshare:auto -XX:SharedArchiveFile="$work/agent.jsa" ${NMT:+-XX:NativeMemoryTracking=summary}
   sleep 1; rss_start=$(rss)
