@@ -22,6 +22,7 @@ check() {
 }
 
 check "$out/default"
+grep -q '^KillMode=mixed$' "$out/default/system-status.service" || { echo "check-unit: KillMode=mixed is missing" >&2; exit 1; }
 cat "$out/default/security.txt"
 check "$out/allowlist" -e '{"system_status_ip_address_allow": ["192.168.122.0/24"]}'
 grep -q '^IPAddressDeny=any$' "$out/allowlist/system-status.service.d/hardening.conf"

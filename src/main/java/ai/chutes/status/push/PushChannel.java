@@ -49,6 +49,8 @@ public final class PushChannel {
     private final Thread link;
     private final HostRequests hostRequests;
 
+    /** Orders state changes against close(): a change racing it once overwrote shutdown. */
+    private final Object stateLock = new Object();
     private volatile boolean running = true;
     private volatile LifecycleState state = LifecycleState.BOOTING;
     private volatile String stateMessage = "starting";
@@ -74,13 +76,21 @@ public final class PushChannel {
 
     /** Records a new lifecycle state and queues it for the host. */
     public void lifecycle(LifecycleState newState, String message) {
-        state = newState;
-        stateMessage = message;
-        offerLifecycle();
+        synchronized (stateLock) {
+            if (state == LifecycleState.SHUTDOWN) {
+                return; // shutdown is the last word, whatever a refresh finishing meanwhile saw
+            }
+            state = newState;
+            stateMessage = message;
+            offerLifecycle();
+        }
     }
 
-    /** Records the newest overview and queues it, replacing an older unsent one. */
+    /** Records the newest overview and queues it, replacing an older unsent one; nothing after shutdown. */
     public void overview(Overview overview) {
+        if (state == LifecycleState.SHUTDOWN) {
+            return;
+        }
         overviewsTaken.incrementAndGet();
         latestOverview = overview;
         outbox.offerOverview(overviewMessage(overview));
@@ -129,11 +139,14 @@ public final class PushChannel {
     /** On SIGTERM (context close): tell the host {@code shutdown} as the last line, then close. */
     @PreDestroy
     void close() {
-        state = LifecycleState.SHUTDOWN;
-        stateMessage = "the agent is stopping";
-        running = false;
+        Optional<byte[]> line;
+        synchronized (stateLock) {
+            state = LifecycleState.SHUTDOWN;
+            stateMessage = "the agent is stopping";
+            running = false;
+            line = encode(lifecycleMessage());
+        }
         PushConnection current = connection;
-        Optional<byte[]> line = encode(lifecycleMessage());
         if (current != null && current.isOpen() && line.isPresent()) {
             try {
                 if (current.sendLast(line.get(), SHUTDOWN_GRACE)) {

@@ -80,4 +80,27 @@ class PushShutdownTest {
             }
         }
     }
+
+    /**
+     * A state change that races the close (a refresh whose commands systemd killed at stop, seen as
+     * failed) must not replace shutdown: once closed, the channel takes no state and no overview.
+     */
+    @Test
+    void noStateChangeAfterShutdownReachesTheHost() throws Exception {
+        FakeBinaries fakes = PushAgents.flippingUnit(dir, dir.resolve("never"));
+        String address = "tcp://127.0.0.1:" + PushAgents.freePort();
+        try (PushEndToEndTest.Listener collector = PushEndToEndTest.Listener.open(address);
+             ai.chutes.status.RunningAgent agent = PushAgents.start(fakes, address, "dial", Duration.ofSeconds(30), java.util.Map.of());
+             HostPeer host = new HostPeer(collector.accept())) {
+            host.await(lifecycle("healthy"), Duration.ofSeconds(20), "lifecycle healthy");
+            PushChannel channel = agent.context().getBean(PushChannel.class);
+            channel.close();
+            channel.lifecycle(LifecycleState.DEGRADED, "k3s: command_failed");
+            assertEquals(LifecycleState.SHUTDOWN, channel.state());
+            host.awaitEnd(Duration.ofSeconds(10));
+            List<JsonNode> received = host.received();
+            JsonNode last = received.get(received.size() - 1);
+            assertEquals("shutdown", last.path("payload").path("state").asText(), "last message: " + last);
+        }
+    }
 }
