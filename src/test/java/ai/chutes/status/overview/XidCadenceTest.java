@@ -31,7 +31,7 @@ class XidCadenceTest {
     Path dir;
 
     private RunningAgent start(FakeBinaries fakes, Path kernel, String xidRefresh) {
-        fakes.script("journalctl", "case \"$1\" in --dmesg) cat '" + kernel + "' ;; *) sed -e 1d -e '$d' '"
+        fakes.script("journalctl", "case \"$1\" in --dmesg) [ -e '" + dir.resolve("journal-broken") + "' ] && exit 1; cat '" + kernel + "' ;; *) sed -e 1d -e '$d' '"
                 + FakeBinaries.fixture("systemd/journal-ok-short-iso.txt") + "' ;; esac");
         Map<String, Object> properties = new HashMap<>(fakes.properties());
         properties.put("status.cache-ttl", "0s"); // every overview is a refresh
@@ -83,6 +83,26 @@ class XidCadenceTest {
             assertTrue(tookMs <= cadenceMs + 700, "degraded " + tookMs + " ms after the XID; the cadence is " + cadenceMs + " ms");
             assertEquals(2, fakes.argv().stream().filter(argv -> argv.startsWith("journalctl --dmesg")).count(),
                     "the kernel journal read twice, at start and once the cadence ran out: " + fakes.argv());
+        }
+    }
+
+    @Test
+    void aJournalThatStopsAnsweringForgetsNoFatalXid() throws Exception {
+        Path kernel = Files.writeString(dir.resolve("kernel.log"), XID_79.formatted(System.currentTimeMillis() / 1000));
+        FakeBinaries fakes = new FakeBinaries(dir);
+        long cadenceMs = 300;
+        try (RunningAgent agent = start(fakes, kernel, cadenceMs + "ms")) {
+            assertEquals("degraded", JSON.readTree(agent.get("/overview").body()).get("status").asText());
+            Files.createFile(dir.resolve("journal-broken"));
+            long failedReads = 0;
+            long until = System.nanoTime() + 4 * cadenceMs * 1_000_000;
+            while (System.nanoTime() < until || failedReads < 2) {
+                Thread.sleep(100);
+                JsonNode overview = JSON.readTree(agent.get("/overview").body());
+                assertEquals("degraded", overview.get("status").asText(), "the XID was forgotten: " + overview);
+                failedReads = fakes.argv().stream().filter(argv -> argv.startsWith("journalctl --dmesg")).count() - 1;
+                assertTrue(System.nanoTime() < until + 10_000_000_000L, "the journal was not read again: " + fakes.argv());
+            }
         }
     }
 }
