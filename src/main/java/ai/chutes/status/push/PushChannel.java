@@ -143,9 +143,10 @@ public final class PushChannel {
         synchronized (stateLock) {
             state = LifecycleState.SHUTDOWN;
             stateMessage = "the agent is stopping";
-            running = false;
             line = encode(lifecycleMessage());
         }
+        // The link keeps running until the last line is out: stopped first, it closed the connection
+        // under this method (seen in a full test run). A link that sees SHUTDOWN neither reconnects nor warns.
         PushConnection current = connection;
         if (current != null && current.isOpen() && line.isPresent()) {
             try {
@@ -158,6 +159,7 @@ public final class PushChannel {
                 Thread.currentThread().interrupt();
             }
         }
+        running = false;
         closeServer();
         link.interrupt();
         watchdog.shutdownNow();
@@ -166,7 +168,7 @@ public final class PushChannel {
     private void dialLoop() {
         int failures = 0;
         String lastProblem = null;
-        while (running) {
+        while (live()) {
             Socket socket;
             try {
                 socket = PushSockets.dial(settings.address(), CONNECT_TIMEOUT);
@@ -187,18 +189,23 @@ public final class PushChannel {
         }
     }
 
+    /** Neither stopped nor saying shutdown: the link may (re)connect and serve. */
+    private boolean live() {
+        return running && state != LifecycleState.SHUTDOWN;
+    }
+
     private void listenLoop() {
         int failures = 0;
-        while (running) {
+        while (live()) {
             try (ServerSocket bound = PushSockets.listen(settings.address())) {
                 server = bound;
                 failures = 0;
                 LOG.info("push: listening on {}", settings.address());
-                while (running) {
+                while (live()) {
                     serve(bound.accept());
                 }
             } catch (IOException | RuntimeException e) {
-                if (running) {
+                if (live()) {
                     LOG.warn("push: cannot listen on {}: {} (retrying with backoff)", settings.address(), e.getMessage());
                     sleep(backoff.delay(failures++));
                 }
@@ -230,7 +237,7 @@ public final class PushChannel {
                 }
             }
         } catch (IOException e) {
-            if (running) {
+            if (live()) {
                 LOG.warn("push: connection to {} lost: {}", settings.address(), e.getMessage());
             }
         } catch (InterruptedException e) {
