@@ -42,18 +42,24 @@ public final class XidReader {
      * meanwhile (the first refresh after it finishes sees a new XID). Never fails.
      */
     public CompletableFuture<XidEvents> read() {
+        Read current = renewedIfExpired();
+        XidEvents known = lastKnown;
+        // A finished read answers lastKnown anyway (set before it completes, kept when it fails).
+        return known != null && refreshNanos > 0 ? CompletableFuture.completedFuture(known) : current.events().copy();
+    }
+
+    /** The read in flight or younger than {@code xid-refresh}, else a new one, started here. */
+    private Read renewedIfExpired() {
         while (true) {
             Read current = latest.get();
             long now = System.nanoTime();
-            XidEvents known = lastKnown;
             if (current != null && (!current.events().isDone() || now - current.startedNanos() < refreshNanos)) {
-                return known != null && refreshNanos > 0 && !current.events().isDone()
-                        ? CompletableFuture.completedFuture(known) : current.events().copy();
+                return current;
             }
             Read next = new Read(new CompletableFuture<>(), now);
             if (latest.compareAndSet(current, next)) {
                 readJournal(next);
-                return known != null && refreshNanos > 0 ? CompletableFuture.completedFuture(known) : next.events().copy();
+                return next;
             }
         }
     }
