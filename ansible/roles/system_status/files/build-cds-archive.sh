@@ -53,7 +53,7 @@ train() {
   answered=0
   # One Python process asks until the agent answers all five, it exits or the deadline passes.
   if python3 - "$port" "$pid" "$deadline" <<'PY' 2>/dev/null; then answered=1; fi
-import os, sys, time, urllib.error, urllib.request
+import http.client, os, sys, time, urllib.error, urllib.request
 port, pid, deadline = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 def alive():  # a JVM that exited is gone or a zombie (Z) until the shell reaps it
     try:
@@ -69,7 +69,7 @@ while time.time() < deadline and alive():
             except urllib.error.HTTPError:
                 pass  # an answer all the same (a rate limit, a refused caller): the classes are loaded
         sys.exit(0)
-    except OSError:
+    except (OSError, http.client.HTTPException):  # not listening yet, or a broken answer: ask again
         time.sleep(0.5)
 sys.exit(1)
 PY
