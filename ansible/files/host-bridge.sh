@@ -61,7 +61,8 @@ if $remove; then
     echo "host-bridge: $unit is not installed; nothing to remove"
     exit 0
   fi
-  systemctl disable --now "$unit" >/dev/null 2>&1 || true
+  # One reload, once the file is gone (disable's own would be a second).
+  systemctl disable --no-reload --now "$unit" >/dev/null 2>&1 || true
   rm -f "$path"
   systemctl daemon-reload
   systemctl reset-failed "$unit" >/dev/null 2>&1 || true
@@ -126,7 +127,8 @@ fi
 printf '%s\n' "$desired" >"$path.tmp"
 chmod 0644 "$path.tmp"
 mv "$path.tmp" "$path"
-systemctl daemon-reload
+# enable reloads systemd after adding the boot-time link, which loads the new file too (one reload:
+# in a slow VM each takes seconds).
 systemctl enable "$unit" >/dev/null 2>&1
 systemctl restart "$unit"
 systemctl is-active --quiet "$unit" || die "$unit did not start: journalctl -u $unit"

@@ -42,7 +42,7 @@ qemu_pid=""
 cleanup() {
   local rc=$?
   [ -z "$qemu_pid" ] || kill "$qemu_pid" 2>/dev/null || true
-  if [ "$rc" -eq 0 ]; then rm -rf "$work"; else echo "e2e: kept $work (console.log, results/: log.txt, journal.txt, ansible-*.log)" >&2; fi
+  if [ "$rc" -eq 0 ]; then rm -rf "$work"; else echo "e2e: kept $work (console.log, results/: log.txt, journal.txt, ansible.log)" >&2; fi
   exit "$rc"
 }
 trap cleanup EXIT

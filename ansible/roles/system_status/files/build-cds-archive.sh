@@ -5,14 +5,15 @@
 #   build-cds-archive.sh JAVA JAR DIR LINK CONFIG [JVM OPTION...]
 #
 # DIR/system-status-KEY.jsa is the archive, KEY a hash of the jar, the JVM library and the options;
-# LINK, the file the unit names, links to it. When it is missing, a training run
-# builds it: the agent with CONFIG on a free loopback port, its unix socket in a private folder, push,
-# audit, TLS and tokens off, answers /health, /overview, /services and /metrics (any HTTP answer counts)
-# and is stopped with SIGTERM; the JVM writes the classes it loaded on exit, into a temporary name that
-# becomes the archive only when the JVM then maps it (-Xshare:on). A training run that fails or takes
-# longer than CDS_TRAINING_TIMEOUT seconds (300) leaves DIR/system-status-KEY.failed (its log) and no
-# archive: later runs for the same KEY do not try again (remove that file to retry), and the agent
-# starts without an archive (-Xshare:auto). Archives, logs and marks of other keys are removed.
+# LINK, the file the unit names, links to it. When it is missing, a training run builds it: the
+# agent with CONFIG (C1 its only JIT) on a free loopback port, its unix socket in a private folder,
+# push, audit, TLS and tokens off, answers /health, /overview, /services and /metrics (any HTTP answer
+# counts) and is stopped with SIGTERM; the JVM writes the classes it loaded on exit, into a temporary
+# name that becomes the archive only when the JVM then maps it with the role's own options
+# (-Xshare:on). A training run that fails or takes longer than CDS_TRAINING_TIMEOUT seconds (300)
+# leaves DIR/system-status-KEY.failed (its log) and no archive: later runs for the same KEY do not
+# try again (remove that file to retry), and the agent starts without an archive (-Xshare:auto).
+# Archives, logs and marks of other keys are removed.
 #
 # The last line says what happened: "changed: yes (...)" or "changed: no (...)". Exit status 0, also
 # when the training run failed (the agent runs without an archive); 2 for wrong arguments.
@@ -37,24 +38,41 @@ train() {
   shift
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   deadline=$(( $(date +%s) + ${CDS_TRAINING_TIMEOUT:-300} ))
-  "$java" "$@" -XX:ArchiveClassesAtExit="$tmp" -Dmicronaut.config.files="$config" \
+  # The training JVM compiles with C1 alone, whatever the role's JIT options say: a dynamic archive
+  # holds classes, not compiled code, so it maps under the unit's own options all the same (the
+  # -Xshare:on check below uses exactly those), and C1 alone gets a cold JVM to its answers soonest
+  # on a slow guest (under TCG 38 s for the whole training run against 42 s with the role's C2-only
+  # set and 50 s with -Xint; docs/e2e.md). Later options win, so these come after the role's.
+  training_jit="-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+  "$java" "$@" $training_jit -XX:ArchiveClassesAtExit="$tmp" -Dmicronaut.config.files="$config" \
     -Dstatus.bind-address=127.0.0.1 -Dstatus.port="$port" -Dstatus.uds-path="$sockets/training.sock" \
     -Dstatus.push.enabled=false -Dstatus.audit.enabled=false -Dstatus.auth.token-file= \
     -Dstatus.tls.cert-path= -Dstatus.tls.key-path= -Dstatus.tls.client-ca-path= -Dstatus.tls.client-auth= \
     -jar "$jar" >"$log" 2>&1 &
   pid=$!
   answered=0
-  while [ "$(date +%s)" -lt "$deadline" ] && kill -0 "$pid" 2>/dev/null; do
-    if python3 - "$port" <<'PY' 2>/dev/null; then answered=1; break; fi
-import sys, urllib.error, urllib.request
-for path in ("/health", "/overview", "/services", "/metrics", "/health"):
+  # One Python process asks until the agent answers all five, it exits or the deadline passes.
+  if python3 - "$port" "$pid" "$deadline" <<'PY' 2>/dev/null; then answered=1; fi
+import http.client, os, sys, time, urllib.error, urllib.request
+port, pid, deadline = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+def alive():  # a JVM that exited is gone or a zombie (Z) until the shell reaps it
     try:
-        urllib.request.urlopen("http://127.0.0.1:%s%s" % (sys.argv[1], path), timeout=30).read()
-    except urllib.error.HTTPError:
-        pass  # an answer all the same (a rate limit, a refused caller): the classes are loaded
+        with open("/proc/%d/stat" % pid) as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+while time.time() < deadline and alive():
+    try:
+        for path in ("/health", "/overview", "/services", "/metrics", "/health"):
+            try:
+                urllib.request.urlopen("http://127.0.0.1:%s%s" % (port, path), timeout=30).read()
+            except urllib.error.HTTPError:
+                pass  # an answer all the same (a rate limit, a refused caller): the classes are loaded
+        sys.exit(0)
+    except (OSError, http.client.HTTPException):  # not listening yet, or a broken answer: ask again
+        time.sleep(0.5)
+sys.exit(1)
 PY
-    sleep 1  # each probe is a Python start: on a slow guest a faster poll takes CPU from the JVM
-  done
   kill -TERM "$pid" 2>/dev/null
   # The JVM writes the archive while it exits; a JVM that does not exit by the deadline is killed.
   while kill -0 "$pid" 2>/dev/null && [ "$(date +%s)" -lt "$(( deadline + 60 ))" ]; do sleep 0.2; done
