@@ -127,9 +127,10 @@ fi
 printf '%s\n' "$desired" >"$path.tmp"
 chmod 0644 "$path.tmp"
 mv "$path.tmp" "$path"
-# enable reloads systemd after adding the boot-time link, which loads the new file too (one reload:
-# in a slow VM each takes seconds).
-systemctl enable "$unit" >/dev/null 2>&1
+# One reload (in a slow VM each takes seconds), done here so that the new file is loaded whether or
+# not enable has a link to add; enable itself does not reload again.
+systemctl daemon-reload
+systemctl enable --no-reload "$unit" >/dev/null 2>&1
 systemctl restart "$unit"
 systemctl is-active --quiet "$unit" || die "$unit did not start: journalctl -u $unit"
 echo "host-bridge: $unit forwards $listen_address:$listen_port -> $guest_address:$guest_port"

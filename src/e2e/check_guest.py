@@ -164,10 +164,15 @@ def host_bridge():
     second = run(*bridge).strip()
     check("unchanged" in second and show("system-status-bridge-e2e.service", "MainPID")["MainPID"] == bridge_pid,
           f"second run changes nothing, no restart ({second})")
+    # A changed setting on an installed, enabled bridge: the new file is loaded before the restart.
+    moved = run(*bridge[:-3], f"127.0.0.1:{BRIDGE_PORT + 1}", *bridge[-2:]).strip()
+    check("forwards" in moved and wait_for(lambda: get("/health", BRIDGE_PORT + 1) == (200, {"status": "ok"}), 30) is not None
+          and wait_for(lambda: check_vm.refused("127.0.0.1", BRIDGE_PORT), 5) is not None,
+          f"a changed listen port is applied: /health on 127.0.0.1:{BRIDGE_PORT + 1}, the old port closed ({moved})")
     removed = run("bash", f"{REPO}/ansible/files/host-bridge.sh", "--remove", "--name", "e2e").strip()
     gone = show("system-status-bridge-e2e.service", "LoadState")["LoadState"] == "not-found"
     check("removed" in removed and gone, f"--remove stops and deletes the unit ({removed})")
-    check(wait_for(lambda: check_vm.refused("127.0.0.1", BRIDGE_PORT), 5) is not None, "the bridge port is closed again")
+    check(wait_for(lambda: check_vm.refused("127.0.0.1", BRIDGE_PORT + 1), 5) is not None, "the bridge port is closed again")
     again = run("bash", f"{REPO}/ansible/files/host-bridge.sh", "--remove", "--name", "e2e").strip()
     check("nothing to remove" in again, f"--remove again is a no-op ({again})")
 
