@@ -10,17 +10,17 @@ import java.util.concurrent.TimeUnit;
  * Certificates made with openssl for one test: the server's own (self-signed, for localhost), a client
  * CA, a client certificate it signed, and a client certificate from nobody the agent trusts.
  */
-final class TestCertificates {
+public final class TestCertificates {
 
-    final Path serverCert;
-    final Path serverKey;
-    final Path clientCa;
-    final Path clientCert;
-    final Path clientKey;
-    final Path strangerCert;
-    final Path strangerKey;
+    public final Path serverCert;
+    public final Path serverKey;
+    public final Path clientCa;
+    public final Path clientCert;
+    public final Path clientKey;
+    public final Path strangerCert;
+    public final Path strangerKey;
 
-    TestCertificates(Path dir) {
+    public TestCertificates(Path dir) {
         serverCert = dir.resolve("server.pem");
         serverKey = dir.resolve("server.key");
         clientCa = dir.resolve("client-ca.pem");
