@@ -140,7 +140,10 @@ final class AnswerBeforeNextRequest extends ChannelDuplexHandler {
 
     private void tooSlow(ChannelHandlerContext ctx) {
         writeDeadline = null;
-        LOG.info("closing a connection from {}: an answer was not taken within {} ms", ctx.channel().remoteAddress(),
+        // A unix socket's peer has no address of its own (its name is empty): say which listener it is.
+        Object remote = ctx.channel().remoteAddress();
+        String from = remote == null || remote.toString().isEmpty() ? "a unix socket client" : remote.toString();
+        LOG.info("closing a connection from {}: an answer was not taken within {} ms", from,
                 TimeUnit.NANOSECONDS.toMillis(writeTimeoutNanos));
         ctx.close();
     }
