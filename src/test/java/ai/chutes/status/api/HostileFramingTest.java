@@ -1,7 +1,6 @@
 package ai.chutes.status.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.chutes.status.FakeBinaries;
@@ -108,62 +107,14 @@ class HostileFramingTest {
         Map<String, Object> properties = new HashMap<>(new FakeBinaries(dir).properties());
         properties.put("status.auth.metrics-open", true);
         properties.put("status.answer-write-timeout", "1s");
-        int sent = 20_000;
         try (RunningAgent agent = new RunningAgent(properties); AuditCapture audit = new AuditCapture()) {
             Socket hammer = new Socket();
             hammer.setReceiveBufferSize(4096);
             hammer.connect(new java.net.InetSocketAddress("127.0.0.1", agent.port()));
-            byte[] one = "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-            Thread writer = new Thread(() -> {
-                try {
-                    for (int i = 0; i < sent; i++) {
-                        hammer.getOutputStream().write(one);
-                    }
-                } catch (IOException e) {
-                    // the agent closed the connection: expected
-                }
-            });
-            writer.setDaemon(true);
-            writer.start();
-            // Meanwhile a well-behaved client is served, until the agent has stopped answering the
-            // hammer for twice the write timeout (so it has given up on it). A fixed wait is not enough:
-            // a cold agent may not yet have filled the kernel's send buffer when the test starts reading.
-            long handled = -1;
-            long stillSince = System.nanoTime();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() - stillSince < TimeUnit.SECONDS.toNanos(2) && System.nanoTime() < deadline) {
-                assertEquals(200, agent.get("/health").status());
-                Thread.sleep(100);
-                long now = metricsAudited(audit);
-                if (now != handled) {
-                    handled = now;
-                    stillSince = System.nanoTime();
-                }
-            }
-            writer.join(10_000);
-            assertFalse(writer.isAlive(), "the agent stopped reading, then closed the connection: the writer's write failed");
-            hammer.setSoTimeout(5_000);
-            InputStream in = hammer.getInputStream();
-            byte[] buffer = new byte[65536];
-            try {
-                while (in.read(buffer) != -1) {
-                    // what the kernel buffers held when the agent gave up on the client
-                }
-            } catch (SocketTimeoutException e) {
-                throw new AssertionError("the agent kept the non-reading connection open", e);
-            } catch (IOException e) {
-                // reset: closed
-            }
-            hammer.close();
-            Thread.sleep(500); // requests in flight at the close are audited when the connection ends
-            handled = metricsAudited(audit);
-            assertTrue(handled > 0 && handled < sent / 10, "requests handled for a client that never read: " + handled + " of " + sent);
+            NonReadingClient.assertStalledThenClosed(hammer, "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", "/metrics",
+                    20_000, audit, () -> assertEquals(200, agent.get("/health").status()));
             assertEquals(200, agent.get("/health").status());
         }
-    }
-
-    private static long metricsAudited(AuditCapture audit) {
-        return audit.entries().stream().filter(entry -> entry.path("path").asText().equals("/metrics")).count();
     }
 
     @Test
