@@ -76,8 +76,8 @@ final class ProcessLauncher {
                     request.program().displayName(), timeout.toMillis(),
                     escaped > 0 ? " and " + escaped + " that had left its process tree" : "", request.displayArgv());
         }
-        CapturedStream out = collect(stdout, request, marker);
-        CapturedStream err = collect(stderr, request, marker);
+        CapturedStream out = collect(stdout, request, marker, exited);
+        CapturedStream err = collect(stderr, request, marker, exited);
         // A descendant that detached itself (double fork, setsid, pipes closed) outlives a normal exit
         // too: no process of a run survives the run.
         int leftovers = marker.killCarriers();
@@ -135,7 +135,7 @@ final class ProcessLauncher {
         }
     }
 
-    private static CapturedStream collect(Future<CapturedStream> drain, CommandRequest request, RunMarker marker) {
+    private static CapturedStream collect(Future<CapturedStream> drain, CommandRequest request, RunMarker marker, boolean exited) {
         try {
             return drain.get(GRACE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -146,7 +146,12 @@ final class ProcessLauncher {
                     request.program().displayName(), killed);
             return CapturedStream.EMPTY;
         } catch (ExecutionException e) {
-            LOG.warn("reading output of {} failed: {}", request.program().displayName(), e.getCause().toString());
+            if (exited) {
+                LOG.warn("reading output of {} failed: {}", request.program().displayName(), e.getCause().toString());
+            } else {
+                // Killed at its timeout (already logged): the JDK closes a dead process's pipes under the reader.
+                LOG.debug("output of {} ended with its kill: {}", request.program().displayName(), e.getCause().toString());
+            }
             return CapturedStream.EMPTY;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

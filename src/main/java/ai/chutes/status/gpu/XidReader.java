@@ -72,7 +72,8 @@ public final class XidReader {
                 latest.compareAndSet(read, null);
                 read.events().complete(unread());
             } else if (!result.ok()) {
-                LOG.warn("the kernel journal could not be read for XIDs (exit {})", result.exitCode());
+                LOG.warn("the kernel journal could not be read for XIDs ({}{})", result.outcome().label(),
+                        result.exitCode() == null ? "" : ", exit " + result.exitCode());
                 read.events().complete(unread());
             } else {
                 try {
