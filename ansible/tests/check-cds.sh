@@ -9,7 +9,8 @@
 #   5. the training run works with the configuration the role renders, with its defaults (a unix
 #      socket with its mode) and with client certificates, a token file and a rate limit with a burst;
 #   6. a training run that fails leaves no archive and a mark; the next run changes nothing and does
-#      not train again; the agent starts without an archive.
+#      not train again; the agent starts without an archive; run as root, the training JVM ran as the
+#      service user (nobody here), not as root.
 # The configuration is the role's own template (render.yml) with the demo's fake commands.
 #   bash ansible/tests/check-cds.sh     (needs target/system-status.jar: mvn -B -q package -DskipTests)
 set -euo pipefail
@@ -20,6 +21,10 @@ jar=$repo/target/system-status.jar
 root=$(mktemp -d /tmp/system-status-cds.XXXXXX)
 pid=""
 trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null || true; rm -rf "$root"' EXIT
+# As root (CI) the training JVM runs as an unprivileged user, as the role has it (its service user;
+# here nobody, who must be able to read the temporary root).
+trainer=()
+if [ "$(id -u)" -eq 0 ]; then chmod 0755 "$root"; trainer=(-e system_status_user=nobody); fi
 fail() { echo "check-cds: FAILED: $*" >&2; exit 1; }
 
 mkdir -p "$root/opt/system-status" "$root/etc/system-status"
@@ -39,7 +44,7 @@ cds=$root/var/lib/system-status/cds
 
 play() {
   rm -f "$root/restarted"
-  ANSIBLE_LOCALHOST_WARNING=False ANSIBLE_NOCOLOR=1 ansible-playbook -i localhost, cds.yml -e "root=$root" "$@" >"$root/play.log" 2>&1 \
+  ANSIBLE_LOCALHOST_WARNING=False ANSIBLE_NOCOLOR=1 ansible-playbook -i localhost, cds.yml -e "root=$root" "${trainer[@]}" "$@" >"$root/play.log" 2>&1 \
     || { cat "$root/play.log" >&2; fail "the playbook failed"; }
 }
 archives() { find "$cds" -name 'system-status-*.jsa' -printf '%f\n' | sort; }
@@ -56,6 +61,8 @@ play
 first=$(archives)
 [ "$(readlink "$cds/system-status.jsa")" = "$cds/$first" ] || fail "the link does not name $first"
 [ -e "$root/restarted" ] || fail "a new archive must restart the agent"
+[ "$(stat -c '%u %a' "$cds/$first")" = "$(id -u) 644" ] || fail "the archive must be the role's own, 0644: $(stat -c '%U %a' "$cds/$first")"
+[ -z "$(find "$cds" -name '.training.*')" ] || fail "the training run left its work folder"
 echo "check-cds: 1. built $first ($(du -m "$cds/$first" | cut -f1) MiB), linked, restart asked"
 
 play
@@ -122,8 +129,9 @@ echo "check-cds: 5. the training run works with the role's configuration (unix s
 # 6. A training run that fails: a java that cannot start the agent (and counts its starts).
 config
 mkdir -p "$root/broken-jre/bin"
-printf '#!/bin/sh\necho started >>%s\nexit 1\n' "$root/broken-starts" >"$root/broken-jre/bin/java"
+printf '#!/bin/sh\nid -u >>%s\nexit 1\n' "$root/broken-starts" >"$root/broken-jre/bin/java"
 chmod 0755 "$root/broken-jre/bin/java"
+install -m 0666 /dev/null "$root/broken-starts"
 play -e "system_status_java=$root/broken-jre/bin/java"
 [ "$(archives | wc -l)" -eq 0 ] && [ ! -e "$cds/system-status.jsa" ] && [ ! -L "$cds/system-status.jsa" ] \
   || fail "a failed training run must leave no archive and no link: $(ls "$cds")"
@@ -132,6 +140,10 @@ grep -q 'the training run failed' "$root/play.log" || fail "the role did not say
 play -e "system_status_java=$root/broken-jre/bin/java"
 grep -q 'changed=0 ' "$root/play.log" || { grep -E 'changed:|RECAP' -A1 "$root/play.log" >&2; fail "the run after a failed training run changed something"; }
 [ "$(wc -l <"$root/broken-starts")" -eq 1 ] || fail "the run after a failed training run trained again"
+if [ "$(id -u)" -eq 0 ]; then
+  [ "$(cat "$root/broken-starts")" = "$(id -u nobody)" ] || fail "the training JVM ran as uid $(cat "$root/broken-starts"), not as the service user"
+  echo "check-cds: 6. the training JVM ran as the service user (uid $(cat "$root/broken-starts")), not as root"
+fi
 grep -q 'failed before' "$root/play.log" || fail "the role did not say the training run failed before"
 start "after a failed training run"
 echo "check-cds: 6. a failed training run leaves no archive and a mark; the next run changes nothing and does not retry; the agent answers"

@@ -13,7 +13,8 @@
 # (-Xshare:on). A training run that fails or takes longer than CDS_TRAINING_TIMEOUT seconds (300)
 # leaves DIR/system-status-KEY.failed (its log) and no archive: later runs for the same KEY do not
 # try again (remove that file to retry), and the agent starts without an archive (-Xshare:auto).
-# Archives, logs and marks of other keys are removed.
+# Archives, logs and marks of other keys are removed. With CDS_TRAINING_USER set and run as root, the
+# training JVM runs as that user (setpriv, its groups, no new privileges); the archive is root's.
 #
 # The last line says what happened: "changed: yes (...)" or "changed: no (...)". Exit status 0, also
 # when the training run failed (the agent runs without an archive); 2 for wrong arguments.
@@ -34,8 +35,18 @@ changed=no
 
 # The training run: train LOG [JVM OPTION...]; 0 when the archive was written and maps, else 1.
 train() {
-  log=$1 tmp=$archive.tmp.$$ sockets=$(mktemp -d)
+  log=$1 sockets=$(mktemp -d) work=$(mktemp -d "$dir/.training.XXXXXX")
   shift
+  # Run as root with CDS_TRAINING_USER set (the role: the service user), the training JVM runs as
+  # that user, with its groups and no new privileges, as the unit runs the agent: the agent never
+  # runs as root. It writes the archive into a folder of its own; root copies it into a new file of
+  # its own before checking it, so nothing that user runs can change the archive the unit maps.
+  as_user=""
+  if [ -n "${CDS_TRAINING_USER:-}" ] && [ "$(id -u)" -eq 0 ]; then
+    as_user="setpriv --reuid=$CDS_TRAINING_USER --regid=$(id -g "$CDS_TRAINING_USER") --init-groups --no-new-privs --"
+    chown "$CDS_TRAINING_USER" "$work" "$sockets" || return 1
+  fi
+  written=$work/archive.jsa tmp=$archive.tmp.$$
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   deadline=$(( $(date +%s) + ${CDS_TRAINING_TIMEOUT:-300} ))
   # The training JVM compiles with C1 alone, whatever the role's JIT options say: a dynamic archive
@@ -44,7 +55,7 @@ train() {
   # on a slow guest (under TCG 38 s for the whole training run against 42 s with the role's C2-only
   # set and 50 s with -Xint; docs/e2e.md). Later options win, so these come after the role's.
   training_jit="-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
-  "$java" "$@" $training_jit -XX:ArchiveClassesAtExit="$tmp" -Dmicronaut.config.files="$config" \
+  $as_user "$java" "$@" $training_jit -XX:ArchiveClassesAtExit="$written" -Dmicronaut.config.files="$config" \
     -Dstatus.bind-address=127.0.0.1 -Dstatus.port="$port" -Dstatus.uds-path="$sockets/training.sock" \
     -Dstatus.push.enabled=false -Dstatus.audit.enabled=false -Dstatus.auth.token-file= \
     -Dstatus.tls.cert-path= -Dstatus.tls.key-path= -Dstatus.tls.client-ca-path= -Dstatus.tls.client-auth= \
@@ -79,13 +90,14 @@ PY
   kill -KILL "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
   rm -rf "$sockets"
-  if [ "$answered" -eq 1 ] && [ -s "$tmp" ] \
+  if [ "$answered" -eq 1 ] && [ -s "$written" ] && cp "$written" "$tmp" && chmod 0644 "$tmp" \
      && "$java" "$@" -Xshare:on -XX:SharedArchiveFile="$tmp" -cp "$jar" -version >>"$log" 2>&1; then
     mv -f "$tmp" "$archive"
+    rm -rf "$work"
     return 0
   fi
   [ "$answered" -eq 1 ] || echo "build-cds-archive: the agent gave no answer within the time" >>"$log"
-  rm -f "$tmp"
+  rm -rf "$work" "$tmp"
   return 1
 }
 
@@ -111,7 +123,8 @@ if [ -s "$archive" ]; then
 elif [ -e "$link" ] || [ -L "$link" ]; then
   rm -f "$link"; changed=yes
 fi
-# What earlier jars, JREs or options left behind.
+# What earlier jars, JREs or options left behind (and the work folder of a training run cut short).
+rm -rf "$dir"/.training.*
 for old in "$dir"/system-status-*; do
   case "$old" in
     "$archive" | "$failed" | "$link" | "$dir/system-status-*") ;;
