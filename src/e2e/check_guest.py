@@ -146,7 +146,11 @@ def class_data_archive():
     check(bool(built), f"the link points to the archive named for this jar and JRE ({archive}"
           + (f", {os.path.getsize(archive) >> 20} MiB)" if built else ")"))
     left = sorted(name for name in os.listdir(os.path.dirname(CDS_LINK)) if name != os.path.basename(CDS_LINK))
-    check(left == [os.path.basename(archive)], f"and nothing else is left in its folder (no failed mark, no log): {left}")
+    check(left == [os.path.basename(archive)], f"and nothing else is left in its folder (no failed mark, no log, no work folder): {left}")
+    # The training JVM ran as the service user; the file the unit maps is root's, so the agent cannot alter it.
+    owner = os.stat(archive) if built else None
+    check(owner is not None and owner.st_uid == 0 and owner.st_mode & 0o7777 == 0o644,
+          f"the archive is root's, mode 0644 ({'uid %d, mode %o' % (owner.st_uid, owner.st_mode & 0o7777) if owner else 'missing'})")
     with open(f"/proc/{pid}/maps", encoding="utf-8") as f:
         mapped = sum(1 for line in f if line.rstrip().endswith(" " + archive))
     check(mapped > 0, f"the running agent (pid {pid}) has the archive mapped ({mapped} regions in /proc/{pid}/maps)")
