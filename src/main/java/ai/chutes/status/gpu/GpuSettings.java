@@ -1,7 +1,5 @@
 package ai.chutes.status.gpu;
 
-import static ai.chutes.status.settings.TypedProperties.invalid;
-
 import ai.chutes.status.settings.TypedProperties;
 import java.time.Duration;
 
@@ -15,10 +13,7 @@ public record GpuSettings(Duration xidRefresh) {
 
     /** {@code status.gpu.xid-refresh}: 0s to 10m, 30s by default. */
     public static GpuSettings read(TypedProperties properties) {
-        Duration xidRefresh = properties.duration("status.gpu.xid-refresh", Duration.ofSeconds(30));
-        if (xidRefresh.isNegative() || xidRefresh.compareTo(Duration.ofMinutes(10)) > 0) {
-            throw invalid("status.gpu.xid-refresh must be between 0s and 10m, got " + xidRefresh);
-        }
-        return new GpuSettings(xidRefresh);
+        return new GpuSettings(properties.between("status.gpu.xid-refresh", Duration.ofSeconds(30),
+                Duration.ZERO, Duration.ofMinutes(10)));
     }
 }

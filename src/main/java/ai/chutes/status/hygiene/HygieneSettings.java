@@ -1,7 +1,5 @@
 package ai.chutes.status.hygiene;
 
-import static ai.chutes.status.settings.TypedProperties.invalid;
-
 import ai.chutes.status.settings.TypedProperties;
 import java.time.Duration;
 
@@ -22,10 +20,6 @@ public record HygieneSettings(Duration requestReadTimeout, Duration answerWriteT
     }
 
     private static Duration timeout(TypedProperties properties, String key) {
-        Duration timeout = properties.duration(key, Duration.ofSeconds(10));
-        if (timeout.compareTo(Duration.ofMillis(100)) < 0 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
-            throw invalid(key + " must be between 100ms and 10m, got " + timeout);
-        }
-        return timeout;
+        return properties.between(key, Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(10));
     }
 }

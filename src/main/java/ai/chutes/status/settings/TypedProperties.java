@@ -97,6 +97,27 @@ public final class TypedProperties {
         return value;
     }
 
+    /** A duration from {@code minimum} to {@code maximum}, both included. */
+    public Duration between(String key, Duration fallback, Duration minimum, Duration maximum) {
+        Duration value = duration(key, fallback);
+        if (value.compareTo(minimum) < 0 || value.compareTo(maximum) > 0) {
+            throw invalid(key + " must be between " + shortForm(minimum) + " and " + shortForm(maximum) + ", got " + value);
+        }
+        return value;
+    }
+
+    /** As a setting is written: 100ms, 0s, 10m, 1h. */
+    private static String shortForm(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis != 0 && millis % 3_600_000 == 0) {
+            return millis / 3_600_000 + "h";
+        }
+        if (millis != 0 && millis % 60_000 == 0) {
+            return millis / 60_000 + "m";
+        }
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+    }
+
     /** A YAML list, or one comma-separated value (from -D or an environment variable); blanks dropped. */
     public List<String> list(String key) {
         return properties.getProperty(key, Argument.listOf(String.class)).orElse(List.of()).stream()
