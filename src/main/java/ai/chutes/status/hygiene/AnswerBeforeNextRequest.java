@@ -8,6 +8,8 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Queue;
@@ -140,9 +142,9 @@ final class AnswerBeforeNextRequest extends ChannelDuplexHandler {
 
     private void tooSlow(ChannelHandlerContext ctx) {
         writeDeadline = null;
-        // A unix socket's peer has no address of its own (its name is empty): say which listener it is.
-        Object remote = ctx.channel().remoteAddress();
-        String from = remote == null || remote.toString().isEmpty() ? "a unix socket client" : remote.toString();
+        // TCP and HTTPS peers have an address; a unix socket peer has none, so name the listener.
+        SocketAddress remote = ctx.channel().remoteAddress();
+        String from = remote instanceof InetSocketAddress ? remote.toString() : "a unix socket client";
         LOG.info("closing a connection from {}: an answer was not taken within {} ms", from,
                 TimeUnit.NANOSECONDS.toMillis(writeTimeoutNanos));
         ctx.close();
