@@ -44,7 +44,7 @@ train() {
   as_user=""
   if [ -n "${CDS_TRAINING_USER:-}" ] && [ "$(id -u)" -eq 0 ]; then
     as_user="setpriv --reuid=$CDS_TRAINING_USER --regid=$(id -g "$CDS_TRAINING_USER") --init-groups --no-new-privs --"
-    chown "$CDS_TRAINING_USER" "$work" "$sockets" || return 1
+    chown "$CDS_TRAINING_USER" "$work" "$sockets" || { rm -rf "$sockets"; return 1; }
   fi
   written=$work/archive.jsa tmp=$archive.tmp.$$
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -93,11 +93,10 @@ PY
   if [ "$answered" -eq 1 ] && [ -s "$written" ] && cp "$written" "$tmp" && chmod 0644 "$tmp" \
      && "$java" "$@" -Xshare:on -XX:SharedArchiveFile="$tmp" -cp "$jar" -version >>"$log" 2>&1; then
     mv -f "$tmp" "$archive"
-    rm -rf "$work"
     return 0
   fi
   [ "$answered" -eq 1 ] || echo "build-cds-archive: the agent gave no answer within the time" >>"$log"
-  rm -rf "$work" "$tmp"
+  rm -f "$tmp"
   return 1
 }
 
@@ -123,7 +122,7 @@ if [ -s "$archive" ]; then
 elif [ -e "$link" ] || [ -L "$link" ]; then
   rm -f "$link"; changed=yes
 fi
-# What earlier jars, JREs or options left behind (and the work folder of a training run cut short).
+# What earlier jars, JREs or options left behind, and training work folders (this run's, and one cut short).
 rm -rf "$dir"/.training.*
 for old in "$dir"/system-status-*; do
   case "$old" in
