@@ -33,13 +33,13 @@ cat >"$root/commands.json" <<JSON
 {"system_status_commands": {"systemctl": "$repo/src/demo/fake-bin/systemctl",
   "journalctl": "$repo/src/demo/fake-bin/journalctl", "nvidia-smi": "$repo/src/demo/fake-bin/nvidia-smi"}}
 JSON
-config() { # the role's application.yml with its defaults and the given variables
+config() { # the role's application.json with its defaults and the given variables
   ANSIBLE_LOCALHOST_WARNING=False ANSIBLE_NOCOLOR=1 ansible-playbook -i localhost, render.yml -e "render_dir=$root/render" \
     -e @"$root/commands.json" "$@" >"$root/render.log" 2>&1 || { cat "$root/render.log" >&2; fail "rendering the configuration failed"; }
-  cp "$root/render/application.yml" "$root/etc/system-status/application.yml"
+  cp "$root/render/application.json" "$root/etc/system-status/application.json"
 }
 config
-grep -q 'uds-mode' "$root/etc/system-status/application.yml" || fail "the role's defaults no longer set uds-mode (update this test)"
+grep -q 'uds-mode' "$root/etc/system-status/application.json" || fail "the role's defaults no longer set uds-mode (update this test)"
 cds=$root/var/lib/system-status/cds
 
 play() {
@@ -84,7 +84,7 @@ start() {
   local port
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   java "${options[@]}" -Xshare:auto -XX:SharedArchiveFile="$cds/system-status.jsa" -Xlog:class+load=info:file="$root/classes.log" \
-    -Dmicronaut.config.files="$root/etc/system-status/application.yml" -Dstatus.bind-address=127.0.0.1 -Dstatus.port="$port" \
+    -Dmicronaut.config.files="$root/etc/system-status/application.json" -Dstatus.bind-address=127.0.0.1 -Dstatus.port="$port" \
     -Dstatus.uds-path="$root/status.sock" -Dstatus.push.enabled=false -jar "$root/opt/system-status/system-status.jar" >"$root/agent.log" 2>&1 &
   pid=$!
   for _ in $(seq 300); do

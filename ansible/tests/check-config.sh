@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The role's application.yml against the agent, no root and no boot needed:
+# The role's application.json against the agent, no root and no boot needed:
 #  1. every status.* key the agent reads (found in src/main/java) is one the role renders, with the
 #     value the operator set (tests/all-settings.yml, plus paths and principals made here);
 #  2. the agent starts with that file (no one-line refusal): over HTTPS the rendered token file's token
@@ -40,9 +40,9 @@ cat >"$out/paths.json" <<JSON
 JSON
 render "$out/all" -e @all-settings.yml -e @"$out/paths.json"
 grep -rhoE '"status\.[a-z0-9.-]+"' "$repo/src/main/java" | tr -d '"' | sort -u >"$out/keys.txt"
-python3 - "$out/all/application.yml" "$out/keys.txt" all-settings.yml "$out/paths.json" <<'PY'
+python3 - "$out/all/application.json" "$out/keys.txt" all-settings.yml "$out/paths.json" <<'PY'
 import json, sys, yaml
-rendered = yaml.safe_load(open(sys.argv[1]))
+rendered = json.load(open(sys.argv[1]))
 flat = {}
 def walk(prefix, node):
     if isinstance(node, dict):
@@ -90,7 +90,7 @@ print("check-config: the role renders all %d keys the agent reads, each as set" 
 PY
 
 # The agent accepts the file: it starts, and the token from the file lets an allowed peer in.
-java -Xmx64m -XX:TieredStopAtLevel=1 -Dmicronaut.config.files="$out/all/application.yml" -jar "$jar" \
+java -Xmx64m -XX:TieredStopAtLevel=1 -Dmicronaut.config.files="$out/all/application.json" -jar "$jar" \
   >"$out/agent.out" 2>"$out/agent.err" &
 agent=$!
 for _ in $(seq 200); do
@@ -114,9 +114,9 @@ echo "check-config: the agent starts with it: HTTPS 200 with the token and 401 w
 
 # The defaults: who may ask is open unless the operator says otherwise, as in the agent.
 render "$out/default"
-python3 - "$out/default/application.yml" <<'PY'
-import sys, yaml
-s = yaml.safe_load(open(sys.argv[1]))["status"]
+python3 - "$out/default/application.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))["status"]
 assert s["auth"] == {"token-file": "", "metrics-open": False}, s["auth"]
 assert s["rate-limit"] == {"per-second": 0.0} and s["audit"] == {"enabled": True}, (s["rate-limit"], s["audit"])
 assert "client-ca-path" not in s["tls"] and s["redaction"] == {"patterns": []} and s["uds-mode"] == "0660", s

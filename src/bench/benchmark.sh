@@ -105,23 +105,23 @@ stop_agent
 # 3. The role as deployed: its flags and its class-data archive, built by the role's own training run
 # (tasks/cds.yml, files/build-cds-archive.sh). First /health (median of 5 starts), RSS 1 s after start,
 # throughput, RSS and threads after load.
-printf 'status:\n  commands:\n    systemctl: %s\n    journalctl: %s\n    nvidia-smi: %s\n' \
-  "$work/systemctl" "$work/journalctl" "$work/nvidia-smi" > "$work/application.yml"
+printf '{"status": {"commands": {"systemctl": "%s", "journalctl": "%s", "nvidia-smi": "%s"}}}\n' \
+  "$work/systemctl" "$work/journalctl" "$work/nvidia-smi" > "$work/application.json"
 # shellcheck disable=SC2086
-sh ansible/roles/system_status/files/build-cds-archive.sh java target/system-status.jar "$work/cds" "$work/agent.jsa" "$work/application.yml" $ROLE_FLAGS
+sh ansible/roles/system_status/files/build-cds-archive.sh java target/system-status.jar "$work/cds" "$work/agent.jsa" "$work/application.json" $ROLE_FLAGS
 [ -e "$work/agent.jsa" ] || { echo "benchmark: the role's training run left no archive ($work/cds)" >&2; exit 1; }
 ARCHIVE="-Xshare:auto -XX:SharedArchiveFile=$work/agent.jsa"
 first_archive=$(for _ in $(seq 5); do
-  start_agent "$ROLE_FLAGS $ARCHIVE" -Dstatus.push.enabled=false
+  start_agent "$ROLE_FLAGS $ARCHIVE" -Dstatus.push.enabled=false -Dmicronaut.config.files="$work/application.json"
   echo "$first_ms"; stop_agent
 done | median)
-start_agent "$ROLE_FLAGS $ARCHIVE" -Dstatus.push.enabled=false
+start_agent "$ROLE_FLAGS $ARCHIVE" -Dstatus.push.enabled=false -Dmicronaut.config.files="$work/application.json"
 sleep 1; rss_start_role=$(rss_mib)
 role_health_rps=$(rate /health 10s); role_overview_rps=$(rate /overview 10s)
 rss_after_role=$(rss_mib); threads_role=$(awk '/^Threads/ {print $2}' "/proc/$agent/status")
 stop_agent
 # 3b. The role's flags without the archive (a stale or missing one): first /health, RSS 1 s after start.
-start_agent "$ROLE_FLAGS" -Dstatus.push.enabled=false
+start_agent "$ROLE_FLAGS" -Dstatus.push.enabled=false -Dmicronaut.config.files="$work/application.json"
 first_role=$first_ms; sleep 1; rss_start_plain=$(rss_mib)
 stop_agent
 

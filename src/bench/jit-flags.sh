@@ -29,14 +29,14 @@ work=$(mktemp -d)
 pid=
 trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 ln -sf "$PWD/src/bench/stand-in/systemctl" "$work/systemctl"
-printf 'status:\n  commands:\n    systemctl: %s\n    journalctl: %s\n    nvidia-smi: %s\n' "$work/systemctl" \
-  "$PWD/src/demo/fake-bin/journalctl" "$PWD/src/demo/fake-bin/nvidia-smi" > "$work/application.yml"
+printf '{"status": {"commands": {"systemctl": "%s", "journalctl": "%s", "nvidia-smi": "%s"}}}\n' "$work/systemctl" \
+  "$PWD/src/demo/fake-bin/journalctl" "$PWD/src/demo/fake-bin/nvidia-smi" > "$work/application.json"
 
 # start FLAGS...: starts the agent, sets $pid and $first_ms (launch to first /health).
 start() {
   local started; started=$(date +%s%N)
   # shellcheck disable=SC2068
-  java $@ -Dmicronaut.config.files="$work/application.yml" -Dstatus.bind-address=127.0.0.1 -Dstatus.port=$port \
+  java $@ -Dmicronaut.config.files="$work/application.json" -Dstatus.bind-address=127.0.0.1 -Dstatus.port=$port \
     -Dstatus.push.enabled=false -jar target/system-status.jar >/dev/null 2>&1 &
   pid=$!
   until curl -s -o /dev/null "http://127.0.0.1:$port/health"; do
@@ -56,7 +56,7 @@ printf '| JIT flags (besides: %s) | first /health, no archive / archive | RSS 1 
   "$base" "${NMT:+ NMT committed, MiB |}" "${NMT:+---|}"
 for jit in "${candidates[@]}"; do
   # shellcheck disable=SC2086
-  sh ansible/roles/system_status/files/build-cds-archive.sh java target/system-status.jar "$work/cds" "$work/agent.jsa" "$work/application.yml" $base $jit \
+  sh ansible/roles/system_status/files/build-cds-archive.sh java target/system-status.jar "$work/cds" "$work/agent.jsa" "$work/application.json" $base $jit \
     && [ -e "$work/agent.jsa" ] || { echo "jit-flags: the training run failed for: $jit" >&2; exit 1; }
   start $base $jit; first_plain=$first_ms; stop
   start $base $jit -Xshare:auto -XX:SharedArchiveFile="$work/agent.jsa" ${NMT:+-XX:NativeMemoryTracking=summary}

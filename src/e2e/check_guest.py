@@ -132,6 +132,22 @@ def identity_and_sandbox():
         f.write(offline)
 
 
+def configuration_file():
+    """The role writes the agent's settings as JSON (no YAML parser at start-up), and the unit reads that file."""
+    section("the configuration file")
+    path = "/etc/system-status/application.json"
+    with open(f"/proc/{main_pid()}/cmdline", "rb") as f:
+        argv = [arg.decode() for arg in f.read().split(b"\0") if arg]
+    check(f"-Dmicronaut.config.files={path}" in argv, f"the agent's JVM was started with -Dmicronaut.config.files={path}")
+    with open(path, encoding="utf-8") as f:
+        services = json.load(f)["status"]["services"]
+    st = os.stat(path)
+    yaml_left = os.path.exists("/etc/system-status/application.yml")
+    check(st.st_uid == 0 and st.st_mode & 0o7777 == 0o640 and bool(services) and not yaml_left,
+          f"it is JSON, root's, mode {st.st_mode & 0o7777:o}, with {len(services)} services; "
+          f"a YAML file beside it: {yaml_left}")
+
+
 def class_data_archive():
     """The role's training run left an archive for this jar and JRE, and the running agent uses it."""
     section("the class-data archive (AppCDS) from the role's training run")
@@ -226,6 +242,7 @@ def main():
     check_vm.device_policy(overview)
     mark_phase("checks: identity, sandbox, systemd-analyze")
     identity_and_sandbox()
+    configuration_file()
     class_data_archive()
     mark_phase("checks: IP allowlist")
     check_vm.ip_allowlist()

@@ -51,7 +51,7 @@ def start_peers():
     the installed agent has really failed to dial (nothing listened on CID 1 port 5000 yet)."""
     # The installed unit's JVM flags (the role's options and its class-data archive): it starts as fast.
     run("systemd-run", "--unit=e2e-listen-agent", "--quiet", "--uid=chutes", *unit_jvm(),
-        "-Dmicronaut.config.files=/etc/system-status/application.yml",
+        "-Dmicronaut.config.files=/etc/system-status/application.json",
         "-Dstatus.port=8081", "-Dstatus.bind-address=127.0.0.1", "-Dstatus.uds-path=/tmp/e2e-listen.sock",
         "-Dstatus.push.mode=listen", f"-Dstatus.push.address=vsock://-1:{LISTEN_PORT}", "-Dstatus.push.interval=60s",
         "-Dstatus.push.agent-id=e2e-listen", "-jar", "/opt/system-status/system-status.jar")

@@ -15,7 +15,7 @@ import ai.chutes.status.systemd.ServiceSettings;
 import io.micronaut.core.value.PropertyResolver;
 
 /**
- * Assembles {@link AgentSettings} from the {@code status.*} properties (application.yml, {@code -D},
+ * Assembles {@link AgentSettings} from the {@code status.*} properties (the settings file, {@code -D},
  * environment variables: whatever Micronaut resolves). Each capability reads and checks its own keys;
  * this class only puts the parts together, in an order where a later part may depend on an earlier one
  * (the access keys need to know whether there is HTTPS and a unix socket).
