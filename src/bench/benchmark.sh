@@ -5,6 +5,8 @@
 # per unit named, as the real one does), nvidia-smi 300 ms (summary and --query-gpu alike), journalctl
 # instant. Each logs its argv, so processes are counted. The FastAPI figures are those of issue 16
 # (the service this agent replaces, measured side by side on these machines with the same fakes).
+# Time to the first /health is polled by one process (first-answer.py); the curl-every-5-ms loop used
+# before took two thirds of a core from the starting JVM, and is still reported beside it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 command -v wrk >/dev/null || { echo "benchmark: wrk is missing (apt-get install -y wrk)" >&2; exit 1; }
@@ -52,7 +54,8 @@ SH
 chmod +x "$work"/systemctl "$work"/nvidia-smi "$work"/journalctl
 port=18140
 
-# start_agent FLAGS PROPS...: starts the jar, sets $agent and $first_ms (launch to first /health).
+# start_agent FLAGS PROPS...: starts the jar, sets $agent and $first_ms (launch to first /health), polled
+# by one process (first-answer.py); with POLL=curl by a curl started every 5 ms, as before (see there).
 start_agent() {
   local flags=$1; shift
   local started; started=$(date +%s%N)
@@ -61,10 +64,14 @@ start_agent() {
     -Dstatus.commands.systemctl="$work/systemctl" -Dstatus.commands.journalctl="$work/journalctl" \
     -Dstatus.commands.nvidia-smi="$work/nvidia-smi" "$@" -jar target/system-status.jar >>"$work/agent.log" 2>&1 &
   agent=$!; pids+=("$agent")
-  until curl -s -o /dev/null "http://127.0.0.1:$port/health"; do
-    kill -0 "$agent" 2>/dev/null || { cat "$work/agent.log" >&2; exit 1; }
-    sleep 0.005
-  done
+  if [ "${POLL:-}" = curl ]; then
+    until curl -s -o /dev/null "http://127.0.0.1:$port/health"; do
+      kill -0 "$agent" 2>/dev/null || { cat "$work/agent.log" >&2; exit 1; }
+      sleep 0.005
+    done
+  else
+    python3 src/bench/first-answer.py "$port" "$agent" || { cat "$work/agent.log" >&2; exit 1; }
+  fi
   first_ms=$(( ($(date +%s%N) - started) / 1000000 ))
 }
 stop_agent() { kill "$agent"; wait "$agent" 2>/dev/null || true; }
@@ -111,10 +118,15 @@ printf '{"status": {"commands": {"systemctl": "%s", "journalctl": "%s", "nvidia-
 sh ansible/roles/system_status/files/build-cds-archive.sh java target/system-status.jar "$work/cds" "$work/agent.jsa" "$work/application.json" $ROLE_FLAGS
 [ -e "$work/agent.jsa" ] || { echo "benchmark: the role's training run left no archive ($work/cds)" >&2; exit 1; }
 ARCHIVE="-Xshare:auto -XX:SharedArchiveFile=$work/agent.jsa"
-first_archive=$(for _ in $(seq 5); do
-  start_agent "$ROLE_FLAGS $ARCHIVE" -Dstatus.push.enabled=false -Dmicronaut.config.files="$work/application.json"
-  echo "$first_ms"; stop_agent
-done | median)
+# first ROUNDS: the median first /health of that many starts as the unit starts it (role flags, archive, file).
+first() {
+  for _ in $(seq "$1"); do
+    start_agent "$ROLE_FLAGS $ARCHIVE" -Dstatus.push.enabled=false -Dmicronaut.config.files="$work/application.json"
+    echo "$first_ms"; stop_agent
+  done | median
+}
+first_archive=$(first 5)
+first_archive_curl=$(POLL=curl first 5)
 start_agent "$ROLE_FLAGS $ARCHIVE" -Dstatus.push.enabled=false -Dmicronaut.config.files="$work/application.json"
 sleep 1; rss_start_role=$(rss_mib)
 role_health_rps=$(rate /health 10s); role_overview_rps=$(rate /overview 10s)
@@ -165,8 +177,8 @@ printf '| RSS after load, role flags + archive | %s MiB | 47-49 MiB | <= 100 MiB
 printf '| cached /overview, default flags | %s req/s = %.2f x /health | 2.7k req/s | | |\n' "$overview_rps" "$(awk "BEGIN {print $overview_rps / $health_rps}")"
 printf '| cached /overview, role flags + archive | %s req/s = %s x /health = %.1f x FastAPI | 2.7k req/s | >= 0.5 x /health | %s |\n' \
   "$role_overview_rps" "$role_cached_x" "$(awk "BEGIN {print $role_overview_rps / 2700}")" "$(met "$role_cached_x" '>=' 0.5)"
-printf '| first /health after launch, role flags + the role archive (median of 5) | %s ms | 830 ms | <= 1000 ms (goal 500) | %s |\n' \
-  "$first_archive" "$(met "$first_archive" '<=' 1000)"
+printf '| first /health after launch, role flags + the role archive (median of 5; a curl every 5 ms instead: %s ms) | %s ms | 830 ms | <= 1000 ms (goal 500) | %s |\n' \
+  "$first_archive_curl" "$first_archive" "$(met "$first_archive" '<=' 1000)"
 printf '| first /health after launch, default / role flags, no archive | %s / %s ms | 830 ms | | |\n' "$first_default" "$first_role"
 printf '| RSS 1 s after start, role flags + archive (no archive: %s) | %s MiB | 47-49 MiB | reported | |\n' "$rss_start_plain" "$rss_start_role"
 printf '| RSS 1 s after start / after load, default flags | %s / %s MiB | 47-49 MiB | | |\n' "$rss_start_default" "$rss_after_default"
