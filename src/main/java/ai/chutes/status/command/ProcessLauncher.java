@@ -34,8 +34,14 @@ final class ProcessLauncher {
             "SYSTEMD_COLORS", "0",
             "SYSTEMD_PAGER", "");
 
+    /**
+     * Numbers the runs of this JVM, not of one launcher: a run's marker (pid and number) must be unique to
+     * the process, or the sweep after one launcher's run kills another's command that carries the same
+     * number (two agents in one JVM, as the tests run them).
+     */
+    private static final AtomicLong RUNS = new AtomicLong();
+
     private final ExecutorService pipeDrainers;
-    private final AtomicLong runs = new AtomicLong();
 
     ProcessLauncher(ExecutorService pipeDrainers) {
         this.pipeDrainers = pipeDrainers;
@@ -53,7 +59,7 @@ final class ProcessLauncher {
         ProcessBuilder builder = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().clear();
         builder.environment().putAll(CHILD_ENVIRONMENT);
-        RunMarker marker = new RunMarker(ProcessHandle.current().pid() + "-" + runs.incrementAndGet());
+        RunMarker marker = new RunMarker(ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet());
         builder.environment().put(RunMarker.VARIABLE, marker.value());
         Process process;
         try {

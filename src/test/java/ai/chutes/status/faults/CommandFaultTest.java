@@ -75,6 +75,28 @@ class CommandFaultTest {
     }
 
     @Test
+    void theSweepAfterOneAgentsCommandSparesAnotherAgentsRunningCommandInTheSameJvm() throws Exception {
+        // Two agents in one JVM (as the tests run them): each run's marker must be unique to the JVM,
+        // or the sweep after agent B's run kills agent A's command that carries the same number.
+        Path slowDir = Files.createDirectory(dir.resolve("slow"));
+        FakeBinaries slow = new FakeBinaries(slowDir).script("systemctl", """
+                sleep 1.5
+                sed -e 1d -e '$d' '%s'""".formatted(FakeBinaries.fixture("systemd/show-running.txt")));
+        FakeBinaries fast = new FakeBinaries(Files.createDirectory(dir.resolve("fast")))
+                .replaySystemd("systemctl", "show-running.txt");
+        try (RunningAgent a = RunningAgent.uncached(slow, "10s"); RunningAgent b = RunningAgent.uncached(fast, "10s")) {
+            CompletableFuture<RunningAgent.Reply> slowAnswer = CompletableFuture.supplyAsync(() -> a.get("/services/k3s/status"));
+            Thread.sleep(300);
+            for (int i = 0; i < 8; i++) {
+                assertEquals(200, b.get("/services/k3s/status").status());
+            }
+            RunningAgent.Reply reply = slowAnswer.get(30, TimeUnit.SECONDS);
+            assertEquals(200, reply.status(), reply.body());
+            assertTrue(JSON.readTree(reply.body()).get("healthy").asBoolean(), reply.body());
+        }
+    }
+
+    @Test
     void aCommandPrintingOneGigabyteIsCappedAndTheHeapStaysBounded() throws Exception {
         FakeBinaries fakes = new FakeBinaries(dir).script("nvidia-smi", "head -c 1073741824 /dev/zero | tr '\\0' 'x'");
         long heapBefore = usedHeapAfterGc();
