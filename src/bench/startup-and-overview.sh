@@ -9,12 +9,12 @@ mvn -B -q package -DskipTests
 flags=${1:-}
 work=$(mktemp -d)
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
-fixtures=$(pwd)/src/test/resources/fixtures
 ln -sf "$PWD/src/bench/stand-in/systemctl" "$work/systemctl"  # one block per unit named, as the real one
 echo 0.3 > "$work/systemctl.delay"
+# The demo's nvidia-smi (a real H100 capture for the table, --help-query-gpu and --query-gpu), 300 ms late.
 cat > "$work/nvidia-smi" <<SH
 #!/bin/sh
-sleep 0.3; cat '$fixtures/nvidia-smi-table/linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01__idle.txt'
+sleep 0.3; exec '$PWD/src/demo/fake-bin/nvidia-smi' "\$@"
 SH
 ln -sf "$PWD/src/bench/stand-in/systemctl" "$work/journalctl"
 chmod +x "$work"/*
