@@ -16,17 +16,11 @@ ROLE_FLAGS=$(awk '/^system_status_jvm_options:/ {on = 1; next} on && /^  - / {pr
 work=$(mktemp -d)
 pid=
 trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$work"' EXIT
-fixtures=$(cd .. && pwd)/shared/fixtures
 ln -sf "$PWD/src/bench/stand-in/systemctl" "$work/systemctl"  # one block per unit named, as the real one
-cat > "$work/nvidia-smi" <<SH
-#!/bin/sh
-case "\$1" in
-  --query-gpu=*) cat '$PWD/src/demo/captures/h100.query.csv' ;;
-  *) cat '$fixtures/nvidia-smi-table/linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01__idle.txt' ;;
-esac
-SH
+# The demo's nvidia-smi: a real H100 capture for the table, --help-query-gpu and --query-gpu.
+printf '#!/bin/sh\nexec %s "$@"\n' "$PWD/src/demo/fake-bin/nvidia-smi" > "$work/nvidia-smi"
+chmod +x "$work/nvidia-smi"
 ln -sf "$PWD/src/bench/stand-in/systemctl" "$work/journalctl"
-chmod +x "$work"/*
 port=18125
 ulimit -n 20000
 
