@@ -133,7 +133,8 @@ def identity_and_sandbox():
 
 
 def configuration_file():
-    """The role writes the agent's settings as JSON (no YAML parser at start-up), and the unit reads that file."""
+    """The role writes the agent's settings as JSON (no YAML parser at start-up), the unit reads that file,
+    and the YAML file of an earlier role version (run-checks.sh leaves one before the role runs) is gone."""
     section("the configuration file")
     path = "/etc/system-status/application.json"
     with open(f"/proc/{main_pid()}/cmdline", "rb") as f:

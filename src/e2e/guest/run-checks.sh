@@ -62,6 +62,10 @@ grep -E 'nvidia' /proc/devices | sed 's/^/e2e-guest: \/proc\/devices: /'
 # its recap's changed= is still the first's and none of its tasks says "changed". guest/ansible.cfg
 # has the settings that matter under TCG; each run's seconds per task go to results/ansible-N.times,
 # and the second run's start to the phases (callback_plugins/task_timer.py).
+# What an earlier version of the role left: its YAML settings file, which the role now removes (it writes
+# application.json); the checks assert it is gone.
+mkdir -p /etc/system-status
+printf 'status:\n  port: 8080\n' > /etc/system-status/application.yml
 phase "role run 1"
 ANSIBLE_CONFIG="$repo"/src/e2e/guest/ansible.cfg E2E_TASK_TIMES="$results/ansible-%d.times" E2E_PHASES="$results/phases.txt" \
   ansible-playbook -i "$repo"/src/e2e/guest/inventory.ini "$repo"/ansible/site.yml "$repo"/ansible/site.yml \
