@@ -36,15 +36,12 @@ for unit in "\$@"; do
   sed -e 1d -e '\$d' "$fixtures/systemd/\$f"
 done
 SH
+# The demo's nvidia-smi (a real H100 capture: the table, --help-query-gpu, --query-gpu), logged, 300 ms late.
 cat > "$work/nvidia-smi" <<SH
 #!/bin/sh
 echo "nvidia-smi \$*" >> '$log'
 sleep 0.3
-case "\$1" in
-  --help-query-gpu) cat '$PWD/src/demo/captures/h100.help-query-gpu.txt' ;;
-  --query-gpu=*) awk -F, -v want="\${1#--query-gpu=}" -f '$PWD/src/demo/fake-bin/select-fields.awk' '$PWD/src/demo/captures/h100.query-gpu.csv' ;;
-  *) cat '$fixtures/nvidia-smi-table/linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01__idle.txt' ;;
-esac
+exec '$PWD/src/demo/fake-bin/nvidia-smi' "\$@"
 SH
 cat > "$work/journalctl" <<SH
 #!/bin/sh
