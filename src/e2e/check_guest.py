@@ -132,13 +132,18 @@ def identity_and_sandbox():
         f.write(offline)
 
 
+def agent_argv(pid):
+    """The installed agent's command line, as the kernel has it."""
+    with open(f"/proc/{pid}/cmdline", "rb") as f:
+        return [arg.decode() for arg in f.read().split(b"\0") if arg]
+
+
 def configuration_file():
     """The role writes the agent's settings as JSON (no YAML parser at start-up), the unit reads that file,
     and the YAML file of an earlier role version (run-checks.sh leaves one before the role runs) is gone."""
     section("the configuration file")
     path = "/etc/system-status/application.json"
-    with open(f"/proc/{main_pid()}/cmdline", "rb") as f:
-        argv = [arg.decode() for arg in f.read().split(b"\0") if arg]
+    argv = agent_argv(main_pid())
     check(f"-Dmicronaut.config.files={path}" in argv, f"the agent's JVM was started with -Dmicronaut.config.files={path}")
     with open(path, encoding="utf-8") as f:
         services = json.load(f)["status"]["services"]
@@ -153,8 +158,7 @@ def class_data_archive():
     """The role's training run left an archive for this jar and JRE, and the running agent uses it."""
     section("the class-data archive (AppCDS) from the role's training run")
     pid = main_pid()
-    with open(f"/proc/{pid}/cmdline", "rb") as f:
-        argv = [arg.decode() for arg in f.read().split(b"\0") if arg]
+    argv = agent_argv(pid)
     flag = next((arg for arg in argv if arg.startswith("-XX:SharedArchiveFile=")), None)
     check(flag == f"-XX:SharedArchiveFile={CDS_LINK}" and "-Xshare:auto" in argv,
           f"the agent's JVM was started with -Xshare:auto and the archive link ({flag})")
