@@ -5,14 +5,13 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,7 +34,7 @@ public final class CommandRunner {
     private static final long REFUSAL_LOG_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final RunnerSettings settings;
-    private final ThreadPoolExecutor processSlots;
+    private final CommandSlots processSlots;
     private final ExecutorService pipeDrainers;
     private final ProcessLauncher launcher;
     private final AsyncCache<CommandRequest, CommandResult> recentResults;
@@ -52,9 +51,7 @@ public final class CommandRunner {
         this.trails = List.copyOf(trails);
         this.outputFilters = List.copyOf(outputFilters);
         int slots = settings.maxConcurrentCommands();
-        this.processSlots = new ThreadPoolExecutor(slots, slots, 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(QUEUE_CAPACITY), daemonThreads("command-"));
-        this.processSlots.allowCoreThreadTimeOut(true);
+        this.processSlots = new CommandSlots(slots, QUEUE_CAPACITY, Duration.ofSeconds(30), daemonThreads("command-"));
         this.pipeDrainers = Executors.newCachedThreadPool(daemonThreads("command-pipe-"));
         this.launcher = new ProcessLauncher(pipeDrainers);
         // In-flight futures never expire in Caffeine; the TTL starts when a result is complete.
