@@ -10,8 +10,9 @@ if [ ! -f target/system-status.jar ] || [ -n "$(find src/main pom.xml -newer tar
   mvn -B -q package -DskipTests
 fi
 seconds=${1:-10}
-ROLE_FLAGS=$(awk '/^system_status_jvm_options:/ {on = 1; next} on && /^  - / {printf "%s ", $2; next} on {exit}' \
-  ansible/roles/system_status/defaults/main.yml)
+# shellcheck source=src/bench/lib.sh
+. src/bench/lib.sh
+ROLE_FLAGS=$(role_flags)
 [ -n "$ROLE_FLAGS" ] || { echo "backpressure: cannot read the role's JVM flags" >&2; exit 1; }
 work=$(mktemp -d)
 pid=

@@ -13,8 +13,9 @@ command -v wrk >/dev/null || { echo "benchmark: wrk is missing (apt-get install 
 mvn -B -q package -DskipTests
 
 # The flags the Ansible role uses (ansible/roles/system_status/defaults/main.yml: system_status_jvm_options).
-ROLE_FLAGS=$(awk '/^system_status_jvm_options:/ {on = 1; next} on && /^  - / {printf "%s ", $2; next} on {exit}' \
-  ansible/roles/system_status/defaults/main.yml)
+# shellcheck source=src/bench/lib.sh
+. src/bench/lib.sh
+ROLE_FLAGS=$(role_flags)
 [ -n "$ROLE_FLAGS" ] || { echo "benchmark: cannot read the role's JVM flags" >&2; exit 1; }
 SLOWEST_MS=300
 work=$(mktemp -d)

@@ -11,16 +11,15 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 jar_a=${JAR_A:-target/system-status.jar}; jar_b=${JAR_B:-target/system-status.jar}
 for j in "$jar_a" "$jar_b"; do [ -f "$j" ] || { echo "flag-ab: $j is missing (mvn -B -q package -DskipTests)" >&2; exit 1; }; done
-ROLE_FLAGS=$(awk '/^system_status_jvm_options:/ {on = 1; next} on && /^  - / {printf "%s ", $2; next} on {exit}' \
-  ansible/roles/system_status/defaults/main.yml)
+# shellcheck source=src/bench/lib.sh
+. src/bench/lib.sh
+ROLE_FLAGS=$(role_flags)
 [ -n "$ROLE_FLAGS" ] || { echo "flag-ab: cannot read the role's JVM flags" >&2; exit 1; }
 port=18175
 work=$(mktemp -d)
 pid=
 trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
-ln -sf "$PWD/src/bench/stand-in/systemctl" "$work/systemctl"
-printf '{"status": {"commands": {"systemctl": "%s", "journalctl": "%s", "nvidia-smi": "%s"}}}\n' "$work/systemctl" \
-  "$PWD/src/demo/fake-bin/journalctl" "$PWD/src/demo/fake-bin/nvidia-smi" > "$work/application.json"
+stand_in_settings "$work"
 for v in A B; do
   if [ $v = A ]; then jar=$jar_a; extra=${A:-}; else jar=$jar_b; extra=${B:-}; fi
   # shellcheck disable=SC2086

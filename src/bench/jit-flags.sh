@@ -28,9 +28,9 @@ port=18150
 work=$(mktemp -d)
 pid=
 trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
-ln -sf "$PWD/src/bench/stand-in/systemctl" "$work/systemctl"
-printf '{"status": {"commands": {"systemctl": "%s", "journalctl": "%s", "nvidia-smi": "%s"}}}\n' "$work/systemctl" \
-  "$PWD/src/demo/fake-bin/journalctl" "$PWD/src/demo/fake-bin/nvidia-smi" > "$work/application.json"
+# shellcheck source=src/bench/lib.sh
+. src/bench/lib.sh
+stand_in_settings "$work"
 
 # start FLAGS...: starts the agent, sets $pid and $first_ms (launch to first /health).
 start() {
