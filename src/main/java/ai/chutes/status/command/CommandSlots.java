@@ -20,10 +20,16 @@ final class CommandSlots extends ThreadPoolExecutor {
 
     /** Commands given to {@link #execute} and not yet finished: waiting or running. */
     private final AtomicInteger submitted = new AtomicInteger();
+    private final IdleFirstQueue waiting;
 
     CommandSlots(int slots, int backlog, Duration keepAlive, ThreadFactory threads) {
-        super(0, slots, keepAlive.toNanos(), TimeUnit.NANOSECONDS, new IdleFirstQueue(backlog), threads);
-        ((IdleFirstQueue) getQueue()).slots = this;
+        this(slots, new IdleFirstQueue(backlog), keepAlive, threads);
+    }
+
+    private CommandSlots(int slots, IdleFirstQueue waiting, Duration keepAlive, ThreadFactory threads) {
+        super(0, slots, keepAlive.toNanos(), TimeUnit.NANOSECONDS, waiting, threads);
+        this.waiting = waiting;
+        waiting.slots = this;
     }
 
     @Override
@@ -33,7 +39,7 @@ final class CommandSlots extends ThreadPoolExecutor {
             super.execute(command);
         } catch (RejectedExecutionException declined) {
             // The queue declined so that a thread would start, but the pool filled up meanwhile: wait instead.
-            if (isShutdown() || !((IdleFirstQueue) getQueue()).enqueue(command)) {
+            if (isShutdown() || !waiting.enqueue(command)) {
                 submitted.decrementAndGet();
                 throw declined;
             }
@@ -48,7 +54,7 @@ final class CommandSlots extends ThreadPoolExecutor {
     /** Takes a command when a thread is idle or none may start; otherwise declines, so one starts. */
     private static final class IdleFirstQueue extends LinkedBlockingQueue<Runnable> {
 
-        private transient CommandSlots slots;
+        private CommandSlots slots;
 
         IdleFirstQueue(int capacity) {
             super(capacity);
