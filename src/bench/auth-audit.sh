@@ -69,7 +69,8 @@ for round in $(seq "$rounds"); do
   done
 done
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+# shellcheck source=src/bench/lib.sh
+. src/bench/lib.sh
 echo "wrk -t2 -c16, ${rounds} rounds of ${seconds} s per configuration and path, configurations taking turns"
 echo "path       config   median req/s   median ratio to base (per round)"
 for path in /health /services; do

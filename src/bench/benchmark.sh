@@ -16,7 +16,6 @@ mvn -B -q package -DskipTests
 # shellcheck source=src/bench/lib.sh
 . src/bench/lib.sh
 ROLE_FLAGS=$(role_flags)
-[ -n "$ROLE_FLAGS" ] || { echo "benchmark: cannot read the role's JVM flags" >&2; exit 1; }
 SLOWEST_MS=300
 work=$(mktemp -d)
 pids=()
@@ -74,12 +73,6 @@ start_agent() {
 }
 stop_agent() { kill "$agent"; wait "$agent" 2>/dev/null || true; }
 rss_mib() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$agent/status"; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-# rate PATH SECONDS: requests per second after a 5 s warm-up of the same path (the JIT has compiled it).
-rate() {
-  wrk -t2 -c16 -d5s "http://127.0.0.1:$port$1" >/dev/null
-  wrk -t2 -c16 -d"$2" "http://127.0.0.1:$port$1" | awk '/Requests\/sec/ {printf "%.0f", $2}'
-}
 
 # 1. Default JVM flags, no cache: start-up, RSS, overview latency against the slowest command.
 start_agent "" -Dstatus.push.enabled=false -Dstatus.cache-ttl=0s

@@ -14,7 +14,6 @@ for j in "$jar_a" "$jar_b"; do [ -f "$j" ] || { echo "flag-ab: $j is missing (mv
 # shellcheck source=src/bench/lib.sh
 . src/bench/lib.sh
 ROLE_FLAGS=$(role_flags)
-[ -n "$ROLE_FLAGS" ] || { echo "flag-ab: cannot read the role's JVM flags" >&2; exit 1; }
 port=18175
 work=$(mktemp -d)
 pid=
@@ -28,8 +27,6 @@ for v in A B; do
 done
 
 rss() { awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$pid/status"; }
-rate() { wrk -t2 -c16 -d5s "http://127.0.0.1:$port$1" >/dev/null
-  wrk -t2 -c16 -d10s "http://127.0.0.1:$port$1" | awk '/Requests\/sec/ {printf "%.0f", $2}'; }
 # one VARIANT JAR EXTRA: prints "VARIANT first_ms rss_1s [health_rps overview_rps rss_after threads rss_after_3s]"
 one() {
   local started; started=$(date +%s%N)
@@ -41,7 +38,7 @@ one() {
   local line="$1 $(( ($(date +%s%N) - started) / 1000000 ))"
   sleep 1; line="$line $(rss)"
   if [ -n "${LOAD:-}" ]; then
-    line="$line $(rate /health) $(rate /overview) $(rss) $(awk '/^Threads/ {print $2}' "/proc/$pid/status")"
+    line="$line $(rate /health 10s) $(rate /overview 10s) $(rss) $(awk '/^Threads/ {print $2}' "/proc/$pid/status")"
     sleep 3; line="$line $(rss)"
   fi
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
@@ -50,7 +47,6 @@ one() {
 for _ in $(seq "${N:-5}"); do
   one A "$jar_a" "${A:-}"; one B "$jar_b" "${B:-}"
 done | tee "$work/runs"
-median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 echo
 names=("first /health, ms" "RSS 1 s after start, MiB" "/health req/s" "cached /overview req/s" "RSS after load, MiB" "threads after load" "RSS 3 s later, MiB")
 cols=$(awk '{print NF - 1; exit}' "$work/runs")
