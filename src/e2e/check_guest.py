@@ -175,6 +175,8 @@ def class_data_archive():
     with open(f"/proc/{pid}/maps", encoding="utf-8") as f:
         mapped = sum(1 for line in f if line.rstrip().endswith(" " + archive))
     check(mapped > 0, f"the running agent (pid {pid}) has the archive mapped ({mapped} regions in /proc/{pid}/maps)")
+    said = run("journalctl", f"_PID={pid}", "--no-pager", "--output=cat")
+    check("class-data sharing is off" not in said, "and it did not warn that class-data sharing is off")
 
 
 def host_bridge():

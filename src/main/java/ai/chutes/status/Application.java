@@ -26,6 +26,7 @@ public final class Application extends Micronaut {
         if (System.getProperty(LAUNCH_MECHANISM) == null) {
             System.setProperty(LAUNCH_MECHANISM, Runtime.version().feature() <= 17 ? "VFORK" : "FORK");
         }
+        ClassSharing.warnIfOff();
         new Application().mainClass(Application.class).banner(false).args(args).start();
     }
 
