@@ -4,6 +4,7 @@ import ai.chutes.status.settings.InvalidConfigurationException;
 import io.micronaut.context.env.Environment;
 import io.micronaut.http.server.exceptions.ServerStartupException;
 import io.micronaut.runtime.Micronaut;
+import java.util.Arrays;
 
 /**
  * Starts the agent; a configuration mistake, or a listener that cannot be bound, ends start-up with one
@@ -19,7 +20,24 @@ public final class Application extends Micronaut {
      */
     static final String LAUNCH_MECHANISM = "jdk.lang.Process.launchMechanism";
 
+    /** What {@code --help} prints: how settings reach the agent, and that it starts pushing at once. */
+    static final String USAGE = """
+            usage: java [JVM options] [-Dstatus.KEY=VALUE ...] -jar system-status.jar
+            A read-only status agent: it serves /health, /services, /overview, /gpu/nvidia-smi and /metrics
+            and pushes its state to the host as soon as it starts. Settings come from
+            -Dmicronaut.config.files=FILE (JSON, as the Ansible role writes it), -Dstatus.KEY=VALUE or
+            STATUS_KEY environment variables; every key is in docs/configuration.md.
+            Push defaults to auto: vsock://2:1024, the host of the VM it runs in, when the machine has a
+            vsock CID. Anywhere but the guest it reports from, give -Dstatus.push.enabled=false or a
+            tcp:// or unix:// status.push.address.
+            """;
+
     public static void main(String[] args) {
+        // Asked for help, the agent says how to run it instead of starting (and dialing its host).
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            System.out.print(USAGE);
+            return;
+        }
         // The default (POSIX_SPAWN) runs lib/jspawnhelper from the JDK's directory for every process; a
         // package upgrade replaces that file under the running JVM and every later start fails. VFORK
         // and FORK need nothing from disk. Read once, when the first process starts: set it before anything.
