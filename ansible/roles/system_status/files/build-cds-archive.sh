@@ -1,6 +1,7 @@
 #!/bin/sh
-# Keeps the agent's class-data archive (AppCDS, a static archive: the JDK's classes and the agent's in
-# one file) current for the installed jar, JRE and JVM options. The role runs it on the target as root (tasks/cds.yml):
+# Keeps the agent's class-data archive (AppCDS, one static archive of the JRE's classes and the
+# agent's) current for the installed jar, JRE and JVM options. The role runs it on the target as root
+# (tasks/cds.yml):
 #
 #   build-cds-archive.sh JAVA JAR DIR LINK CONFIG [JVM OPTION...]
 #
@@ -9,10 +10,11 @@
 # agent with CONFIG (C1 its only JIT) on a free loopback port, its unix socket in a private folder,
 # push, audit, TLS and tokens off, answers /health, /overview, /services and /metrics (any HTTP answer
 # counts) and is stopped with SIGTERM, having written the list of classes it loaded; root then dumps
-# those classes from the JRE and the jar (-Xshare:dump) into a temporary name that becomes the archive
-# only when the JVM then maps it with the role's own options (-Xshare:on). A static archive rather than
-# a dynamic one on top of the JRE's default: it holds only the classes the agent loads, ~1.3 MiB less
-# RSS at the same start-up (docs/jit-flags.md). A training run that fails or takes longer than CDS_TRAINING_TIMEOUT seconds (300)
+# those classes of the JRE and the jar (-Xshare:dump) into a temporary name that becomes the archive
+# only when the JVM then maps it with the role's own options (-Xshare:on). A static archive rather
+# than a dynamic one on top of the JRE's default archive: it holds only the classes the agent loads,
+# ~1.2 MiB less RSS at the same start-up (docs/jit-flags.md). A training run that fails or takes
+# longer than CDS_TRAINING_TIMEOUT seconds (300), or a dump that takes longer,
 # leaves DIR/system-status-KEY.failed (its log) and no archive: later runs for the same KEY do not
 # try again (remove that file to retry), and the agent starts without an archive (-Xshare:auto).
 # Archives, logs and marks of other keys are removed. With CDS_TRAINING_USER set and run as root, the
@@ -30,7 +32,9 @@ mkdir -p "$dir" && chmod 0755 "$dir" || exit 2
 jvm_library=$(dirname "$(dirname "$(readlink -f "$java")")")/lib/server/libjvm.so
 jvm_sum=$(sha256sum "$jvm_library" 2>/dev/null | cut -c1-64)
 jar_sum=$(sha256sum "$jar" | cut -c1-64) || exit 2
-key=$(printf '%s %s %s' "$jar_sum" "${jvm_sum:-no-libjvm}" "$*" | sha256sum | cut -c1-16)
+# "static": the kind of archive this script builds, so a role that built the earlier dynamic kind for
+# the same jar and JRE rebuilds it.
+key=$(printf '%s %s %s static' "$jar_sum" "${jvm_sum:-no-libjvm}" "$*" | sha256sum | cut -c1-16)
 archive=$dir/system-status-$key.jsa
 failed=$dir/system-status-$key.failed
 changed=no

@@ -15,7 +15,7 @@ final class ClassSharing {
     private ClassSharing() {
     }
 
-    /** Whether the JVM maps a class-data archive: HotSpot's {@code java.vm.info} ends in "sharing" then. */
+    /** Whether the JVM maps a class-data archive: HotSpot's {@code java.vm.info} then says "sharing". */
     static boolean isOn(String vmInfo) {
         return vmInfo != null && vmInfo.contains("sharing");
     }
