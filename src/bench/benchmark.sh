@@ -122,6 +122,9 @@ start_agent "$ROLE_FLAGS $ARCHIVE" -Dstatus.push.enabled=false -Dmicronaut.confi
 sleep 1; rss_start_role=$(rss_mib)
 role_health_rps=$(rate /health 10s); role_overview_rps=$(rate /overview 10s)
 rss_after_role=$(rss_mib); threads_role=$(awk '/^Threads/ {print $2}' "/proc/$agent/status")
+# At the load's end RSS may still hold C2's compile arenas, given back at the next trim of the native
+# heap (every 1 s with the role's flags); 3 s later shows what the agent keeps. The row above stays the check.
+sleep 3; rss_settled_role=$(rss_mib)
 stop_agent
 # 3b. The role's flags without the archive (a stale or missing one): first /health, RSS 1 s after start.
 start_agent "$ROLE_FLAGS" -Dstatus.push.enabled=false -Dmicronaut.config.files="$work/application.json"
@@ -173,5 +176,6 @@ printf '| first /health after launch, role flags + the role archive (median of 5
 printf '| first /health after launch, default / role flags, no archive | %s / %s ms | 830 ms | | |\n' "$first_default" "$first_role"
 printf '| RSS 1 s after start, role flags + archive (no archive: %s) | %s MiB | 47-49 MiB | reported | |\n' "$rss_start_plain" "$rss_start_role"
 printf '| RSS 1 s after start / after load, default flags | %s / %s MiB | 47-49 MiB | | |\n' "$rss_start_default" "$rss_after_default"
+printf '| RSS 3 s after load, role flags + archive | %s MiB | | reported | |\n' "$rss_settled_role"
 printf '| threads after load, role flags + archive | %s | | reported | |\n' "$threads_role"
 printf '| unit state change -> collector stub, push interval 1 s (median of 10) | %s ms | | within interval + 1 s | %s |\n' "$push_ms" "$(met "$push_ms" '<=' 2000)"
