@@ -72,11 +72,10 @@ start_agent() {
   first_ms=$(( ($(date +%s%N) - started) / 1000000 ))
 }
 stop_agent() { kill "$agent"; wait "$agent" 2>/dev/null || true; }
-rss_mib() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$agent/status"; }
 
 # 1. Default JVM flags, no cache: start-up, RSS, overview latency against the slowest command.
 start_agent "" -Dstatus.push.enabled=false -Dstatus.cache-ttl=0s
-first_default=$first_ms; sleep 1; rss_start_default=$(rss_mib)
+first_default=$first_ms; sleep 1; rss_start_default=$(rss_mib "$agent")
 for _ in $(seq 3); do curl -s -o /dev/null "http://127.0.0.1:$port/overview"; done
 : > "$log"; curl -s -o /dev/null "http://127.0.0.1:$port/overview"; per_overview=$(grep -c . "$log")
 overview_ms=$(for _ in $(seq 20); do curl -s -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$port/overview"; done \
@@ -97,7 +96,7 @@ xid_reads=$(grep -c -- '--dmesg' "$log" || true)
 windows=$(( burst_ms / 2000 + 1 ))
 health_rps=$(rate /health 10s)
 overview_rps=$(rate /overview 10s)
-rss_after_default=$(rss_mib)
+rss_after_default=$(rss_mib "$agent")
 stop_agent
 
 # 3. The role as deployed: its flags and its class-data archive, built by the role's own training run
@@ -119,16 +118,16 @@ first() {
 first_archive=$(first 5)
 first_archive_curl=$(POLL=curl first 5)
 start_agent "$ROLE_FLAGS $ARCHIVE" -Dstatus.push.enabled=false -Dmicronaut.config.files="$work/application.json"
-sleep 1; rss_start_role=$(rss_mib)
+sleep 1; rss_start_role=$(rss_mib "$agent")
 role_health_rps=$(rate /health 10s); role_overview_rps=$(rate /overview 10s)
-rss_after_role=$(rss_mib); threads_role=$(awk '/^Threads/ {print $2}' "/proc/$agent/status")
+rss_after_role=$(rss_mib "$agent"); threads_role=$(threads "$agent")
 # At the load's end RSS may still hold C2's compile arenas, given back at the next trim of the native
 # heap (every 1 s with the role's flags); 3 s later shows what the agent keeps. The row above stays the check.
-sleep 3; rss_settled_role=$(rss_mib)
+sleep 3; rss_settled_role=$(rss_mib "$agent")
 stop_agent
 # 3b. The role's flags without the archive (a stale or missing one): first /health, RSS 1 s after start.
 start_agent "$ROLE_FLAGS" -Dstatus.push.enabled=false -Dmicronaut.config.files="$work/application.json"
-first_role=$first_ms; sleep 1; rss_start_plain=$(rss_mib)
+first_role=$first_ms; sleep 1; rss_start_plain=$(rss_mib "$agent")
 stop_agent
 
 # 4. Push: a unit fails or recovers; time until the collector stub prints the new state (interval 1 s).

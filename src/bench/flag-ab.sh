@@ -26,7 +26,6 @@ for v in A B; do
     $ROLE_FLAGS $extra && [ -e "$work/$v.jsa" ] || { echo "flag-ab: the training run failed for $v" >&2; exit 1; }
 done
 
-rss() { awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$pid/status"; }
 # one VARIANT JAR EXTRA: prints "VARIANT first_ms rss_1s [health_rps overview_rps rss_after threads rss_after_3s]"
 one() {
   local started; started=$(date +%s%N)
@@ -36,10 +35,10 @@ one() {
   pid=$!
   python3 src/bench/first-answer.py "$port" "$pid" || { cat "$work/agent.log" >&2; exit 1; }
   local line="$1 $(( ($(date +%s%N) - started) / 1000000 ))"
-  sleep 1; line="$line $(rss)"
+  sleep 1; line="$line $(rss_mib "$pid" 1)"
   if [ -n "${LOAD:-}" ]; then
-    line="$line $(rate /health 10s) $(rate /overview 10s) $(rss) $(awk '/^Threads/ {print $2}' "/proc/$pid/status")"
-    sleep 3; line="$line $(rss)"
+    line="$line $(rate /health 10s) $(rate /overview 10s) $(rss_mib "$pid" 1) $(threads "$pid")"
+    sleep 3; line="$line $(rss_mib "$pid" 1)"
   fi
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
   echo "$line"

@@ -44,7 +44,6 @@ start() {
   first_ms=$(( ($(date +%s%N) - started) / 1000000 ))
 }
 stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; pid=; }
-rss() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status"; }
 nmt() {
   jcmd "$pid" VM.native_memory summary | sed -nE 's/^- *(Java Heap|Class|Code|Symbol|Metaspace|Shared class space|Arena Chunk) +\(reserved=[0-9]+KB, committed=([0-9]+)KB\)/\1 \2/p' \
     | awk '{v = $NF; sub(/ [0-9]+$/, ""); printf "%s%s %.0f", (NR > 1 ? ", " : ""), $0, v / 1024}'
@@ -58,14 +57,12 @@ for jit in "${candidates[@]}"; do
     && [ -e "$work/agent.jsa" ] || { echo "jit-flags: the training run failed for: $jit" >&2; exit 1; }
   start $base $jit; first_plain=$first_ms; stop
   start $base $jit -Xshare:auto -XX:SharedArchiveFile="$work/agent.jsa" ${NMT:+-XX:NativeMemoryTracking=summary}
-  sleep 1; rss_start=$(rss)
-  wrk -t2 -c16 -d5s "http://127.0.0.1:$port/health" >/dev/null
-  rps=$(wrk -t2 -c16 -d10s "http://127.0.0.1:$port/health" | awk '/Requests\/sec/ {printf "%.0f", $2}')
+  sleep 1; rss_start=$(rss_mib "$pid")
+  rps=$(rate /health 10s)
   if [ -n "${OVERVIEW:-}" ]; then
-    wrk -t2 -c16 -d5s "http://127.0.0.1:$port/overview" >/dev/null
-    rps="$rps (/overview $(wrk -t2 -c16 -d10s "http://127.0.0.1:$port/overview" | awk '/Requests\/sec/ {printf "%.0f", $2}'))"
+    rps="$rps (/overview $(rate /overview 10s))"
   fi
-  rss_after=$(rss); threads=$(awk '/^Threads/ {print $2}' "/proc/$pid/status")
+  rss_after=$(rss_mib "$pid"); threads=$(threads "$pid")
   memory=""; [ -z "${NMT:-}" ] || memory=" $(nmt) |"
   stop
   printf '| %s | %s / %s ms | %s MiB | %s | %s MiB | %s |%s\n' "$jit" "$first_plain" "$first_ms" "$rss_start" "$rps" "$rss_after" "$threads" "$memory"

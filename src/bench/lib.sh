@@ -18,6 +18,12 @@ stand_in_settings() {
     "$PWD/src/demo/fake-bin/journalctl" "$PWD/src/demo/fake-bin/nvidia-smi" > "$1/application.json"
 }
 
+# rss_mib PID [DECIMALS]: the process's resident set (VmRSS) in MiB, rounded to DECIMALS places (0).
+rss_mib() { awk -v d="${2:-0}" '/VmRSS/ {printf "%." d "f", $2 / 1024}' "/proc/$1/status"; }
+
+# threads PID: how many threads the process has.
+threads() { awk '/^Threads/ {print $2}' "/proc/$1/status"; }
+
 # median: the median of the numbers on standard input, one per line.
 median() { sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
