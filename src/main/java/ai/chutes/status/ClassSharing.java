@@ -23,7 +23,8 @@ final class ClassSharing {
     static void warnIfOff() {
         if (!isOn(System.getProperty("java.vm.info"))) {
             LOG.warn("class-data sharing is off, so start-up takes about twice as long: the archive that "
-                    + "-XX:SharedArchiveFile names is missing or was built for another jar or JRE (the role rebuilds it)");
+                    + "-XX:SharedArchiveFile names is missing or was built for another jar or JRE (the role rebuilds it), "
+                    + "or no archive was named and this JRE has none of its own");
         }
     }
 }
