@@ -4,8 +4,9 @@
 #   1. the first run builds the archive by a training run, links it and asks for a restart;
 #   2. a second run changes nothing;
 #   3. a new jar gets a new archive (the old one is removed) and a restart;
-#   4. the agent, started with the unit's flags, loads classes from the archive; with a stale archive
-#      (jar changed after the role ran) and with none at all it still starts and answers /health;
+#   4. the agent, started with the unit's flags, loads classes from the archive and its services from the
+#      jar's list (no zip file system); with a stale archive (jar changed after the role ran) and with
+#      none at all it still starts and answers /health;
 #   5. the training run works with the configuration the role renders, with its defaults (a unix
 #      socket with its mode) and with client certificates, a token file and a rate limit with a burst;
 #   6. a training run that fails leaves no archive and a mark; the next run changes nothing and does
@@ -104,7 +105,10 @@ start "current archive"
 ! grep -q 'class-data sharing is off' "$root/agent.log" || fail "the agent warned with its archive in use"
 [ "$(shared)" -gt 100 ] || fail "the agent loaded only $(shared) of its own classes from the archive"
 ! grep -q 'shared objects file (top)' "$root/classes.log" || fail "a dynamic archive on top of the JRE's, not one static archive"
-echo "check-cds: 4. the agent answers and loads $(shared) of its own classes (and the JRE's) from the archive"
+# The jar's list of Micronaut's services and its settings file are read through the class loader; the
+# jar is never opened again as a zip file system (src/main/java/ai/chutes/status/ServiceIndex.java).
+! grep -q 'jdk\.nio\.zipfs\.ZipFileSystem ' "$root/classes.log" || fail "the agent opened its jar as a zip file system (no service list in the jar, or an application.properties)"
+echo "check-cds: 4. the agent answers and loads $(shared) of its own classes (and the JRE's) from the archive, its services from the jar's list"
 
 new_jar v3
 start "stale archive"

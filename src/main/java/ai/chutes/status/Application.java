@@ -45,7 +45,10 @@ public final class Application extends Micronaut {
             System.setProperty(LAUNCH_MECHANISM, Runtime.version().feature() <= 17 ? "VFORK" : "FORK");
         }
         ClassSharing.warnIfOff();
-        new Application().mainClass(Application.class).banner(false).args(args).start();
+        // Micronaut's service descriptors from the jar's list rather than a walk of the whole jar.
+        ServiceIndex.install(Application.class.getClassLoader());
+        new Application().mainClass(Application.class).banner(false).args(args)
+                .propertySources(MicronautDefaults.propertySource()).start();
     }
 
     @Override

@@ -24,7 +24,16 @@ public final class RunningAgent implements AutoCloseable {
         // Tests about the push channel turn it on with an address of their own.
         all.put("status.push.enabled", false);
         all.putAll(properties);
-        this.server = ApplicationContext.run(EmbeddedServer.class, all);
+        // As Application starts it: Micronaut's settings for the agent, then these.
+        ApplicationContext context = ApplicationContext.builder()
+                .propertySources(MicronautDefaults.propertySource()).properties(all).start();
+        try {
+            this.server = context.getBean(EmbeddedServer.class);
+            server.start();
+        } catch (RuntimeException e) {
+            context.close();
+            throw e;
+        }
     }
 
     /** An agent on the given fakes with no result cache (every request runs its commands) and a timeout. */
