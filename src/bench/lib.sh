@@ -21,6 +21,15 @@ stand_in_settings() {
 # rss_mib PID [DECIMALS]: the process's resident set (VmRSS) in MiB, rounded to DECIMALS places (0).
 rss_mib() { awk -v d="${2:-0}" '/VmRSS/ {printf "%." d "f", $2 / 1024}' "/proc/$1/status"; }
 
+# main_cpu_ms PID: CPU time, in ms, the JVM's main thread has used so far (the launcher's threads are
+# named "java"; schedstat counts in ns). Less noisy than the wall time for start-up work on a shared machine.
+main_cpu_ms() {
+  local t
+  for t in /proc/"$1"/task/*; do
+    if [ "$(cat "$t/comm")" = java ]; then cut -d' ' -f1 "$t/schedstat"; fi
+  done | awk '{s += $1} END {printf "%d", s / 1e6}'
+}
+
 # threads PID: how many threads the process has.
 threads() { awk '/^Threads/ {print $2}' "/proc/$1/status"; }
 
