@@ -14,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ -f target/system-status.jar ] || { echo "jit-flags: mvn -B -q package -DskipTests first" >&2; exit 1; }
-base="-XX:+UseSerialGC -Xms8m -Xmx64m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxDirectMemorySize=16m -Dio.netty.allocator.type=unpooled --enable-native-access=ALL-UNNAMED"
+base="-XX:+UseSerialGC -Xms16m -Xmx64m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxDirectMemorySize=16m -Dio.netty.allocator.type=unpooled --enable-native-access=ALL-UNNAMED"
 trim="-XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=1000"
 candidates=(
   "-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=24m"
