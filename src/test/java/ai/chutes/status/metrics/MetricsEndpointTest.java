@@ -82,6 +82,17 @@ class MetricsEndpointTest {
         assertEquals("gauge", scrape.types().get("nvidia_smi_temperature_gpu"));
     }
 
+    /** The JVM's memory, thread and class meters, and none of the GC's (their listener ran after every collection). */
+    @Test
+    void theJvmMetersAreThoseReadAtScrapeTime() {
+        Exposition scrape = scrape();
+        for (String name : List.of("jvm_memory_used_bytes", "jvm_buffer_memory_used_bytes", "jvm_threads_live_threads",
+                "jvm_classes_loaded_classes", "process_cpu_usage", "process_uptime_seconds", "logback_events_total")) {
+            assertTrue(scrape.names().contains(name), name + " in " + scrape.names());
+        }
+        assertEquals(Map.of(), scrape.startingWith("jvm_gc_"));
+    }
+
     @Test
     void unitsAreOneHotOverTheActiveStatesWithHealthAndRestarts() {
         Exposition healthy = scrape();
