@@ -37,6 +37,7 @@ import java.util.stream.Stream;
  * {@link Application} hands it to Micronaut as the static service loaders Micronaut AOT would generate:
  * every service type is then answered from this list and the standard {@code META-INF/services} files,
  * as the scan would answer it. Classes run from folders (the tests) have no list: Micronaut scans.
+ * Public only for the build's exec step, which calls {@link #main}.
  */
 public final class ServiceIndex {
 
@@ -63,14 +64,12 @@ public final class ServiceIndex {
         return List.copyOf(lines);
     }
 
-    /** Installs the list {@code loader} holds, if it holds one; before Micronaut starts. */
-    static boolean install(ClassLoader loader) {
+    /** Installs the list {@code loader} holds, if it holds one (else Micronaut scans); before Micronaut starts. */
+    static void install(ClassLoader loader) {
         Map<String, List<String>> byType = read(loader);
-        if (byType == null) {
-            return false;
+        if (byType != null) {
+            StaticOptimizations.set(new SoftServiceLoader.Optimizations(new Loaders(byType, loader)));
         }
-        StaticOptimizations.set(new SoftServiceLoader.Optimizations(new Loaders(byType, loader)));
-        return true;
     }
 
     static Map<String, List<String>> read(ClassLoader loader) {
