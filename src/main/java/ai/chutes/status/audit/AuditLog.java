@@ -1,9 +1,9 @@
 package ai.chutes.status.audit;
 
 import ai.chutes.status.redact.Redactor;
-import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
-import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,16 +18,17 @@ final class AuditLog {
 
     static final String LOGGER = "audit";
     private static final int MAX_TARGET_CHARS = 1024;
+    /** How many targets found clean are remembered (see {@link #clean}). */
+    static final int REMEMBERED_CLEAN = 64;
     private static final Logger AUDIT = LoggerFactory.getLogger(LOGGER);
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
 
     private final boolean enabled;
-    private final JsonMapper json;
     private final Redactor redactor;
+    private final Set<String> cleanTargets = ConcurrentHashMap.newKeySet();
 
-    AuditLog(AuditSettings settings, JsonMapper json, Redactor redactor) {
+    AuditLog(AuditSettings settings, Redactor redactor) {
         this.enabled = settings.enabled();
-        this.json = json;
         this.redactor = redactor;
     }
 
@@ -36,16 +37,34 @@ final class AuditLog {
             return;
         }
         try {
-            AUDIT.info(json.writeValueAsString(record.finish(path -> clean(AuditTarget.path(path)),
+            AUDIT.info(AuditLine.of(record.finish(path -> clean(AuditTarget.path(path)),
                     query -> clean(AuditTarget.query(query)))));
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             LOG.error("could not write an audit line", e);
         }
     }
 
-    private String clean(String text) {
+    /**
+     * The target redacted and cut. Targets repeat ({@code /health}, {@code /overview}), and the rules are
+     * fixed, so one found clean is clean again: the first {@value #REMEMBERED_CLEAN} such are remembered
+     * and not scanned again (a client sending endless new paths fills the set once, no more).
+     */
+    String clean(String text) {
+        if (cleanTargets.contains(text)) {
+            return text;
+        }
         // redact before cutting, so a cut never leaves half a secret that no pattern recognises
         String redacted = redactor.redact(text);
-        return redacted.length() > MAX_TARGET_CHARS ? redacted.substring(0, MAX_TARGET_CHARS) + "..." : redacted;
+        if (redacted.length() > MAX_TARGET_CHARS) {
+            return redacted.substring(0, MAX_TARGET_CHARS) + "...";
+        }
+        if (redacted.equals(text) && cleanTargets.size() < REMEMBERED_CLEAN) {
+            cleanTargets.add(text);
+        }
+        return redacted;
+    }
+
+    int rememberedClean() {
+        return cleanTargets.size();
     }
 }
