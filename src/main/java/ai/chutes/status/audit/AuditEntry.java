@@ -9,6 +9,7 @@ import java.util.List;
  * {@code peer:<user>/<group>}, {@code addr:<ip>}); {@code access} what the policy decided; {@code status}
  * null when the connection closed before an answer was written; {@code commands} the argv of each
  * command the request asked for (run, shared with a run in flight, or answered from the cache).
+ * {@link AuditLine} writes it; serde's mapping of it is the reference {@code AuditLineTest} holds that to.
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
 record AuditEntry(
