@@ -36,8 +36,9 @@ import java.util.stream.Stream;
  * ({@link #main}, run by Maven before the jar is made; the shade step adds it as {@link #RESOURCE}), and
  * {@link Application} hands it to Micronaut as the static service loaders Micronaut AOT would generate:
  * every service type is then answered from this list and the standard {@code META-INF/services} files,
- * as the scan would answer it. Classes run from folders (the tests) have no list: Micronaut scans.
- * Public only for the build's exec step, which calls {@link #main}.
+ * as the scan would answer it. So a jar put on the class path beside it adds no Micronaut bean (its
+ * {@code META-INF/services} still count). Classes run from folders (the tests) have no list: Micronaut
+ * scans. Public only for the build's exec step, which calls {@link #main}.
  */
 public final class ServiceIndex {
 
