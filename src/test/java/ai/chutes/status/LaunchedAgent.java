@@ -2,7 +2,6 @@ package ai.chutes.status;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,10 +33,7 @@ final class LaunchedAgent implements AutoCloseable {
 
     /** Starts it and waits until it answers /health (any status), for at most 30 s. */
     static LaunchedAgent start(Path dir, String name, Path classPathFirst, List<String> properties) throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
+        int port = FreePort.pick();
         FakeBinaries fakes = new FakeBinaries(Files.createDirectories(dir.resolve(name + "-bin")));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-Xmx64m", "-cp", classPathFirst + File.pathSeparator + System.getProperty("java.class.path"),

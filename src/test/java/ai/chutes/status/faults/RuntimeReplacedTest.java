@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.chutes.status.FakeBinaries;
+import ai.chutes.status.FreePort;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,7 +44,7 @@ class RuntimeReplacedTest {
     @Test
     void theAgentKeepsRunningCommandsAfterItsSpawnHelperIsReplaced() throws Exception {
         Path jdk = copyOfTheJdk();
-        int port = freePort();
+        int port = FreePort.pick();
         Process agent = start(jdk, port, List.of());
         try {
             assertEquals(200, awaitStatus(port).statusCode(), "before the swap");
@@ -63,7 +63,7 @@ class RuntimeReplacedTest {
     @Test
     void withTheHelperMechanismTheAgentExitsNonZeroInsteadOfReportingMissingBinaries() throws Exception {
         Path jdk = copyOfTheJdk();
-        int port = freePort();
+        int port = FreePort.pick();
         Process agent = start(jdk, port, List.of("-Djdk.lang.Process.launchMechanism=POSIX_SPAWN"));
         try {
             assertEquals(200, awaitStatus(port).statusCode(), "before the swap");
@@ -137,9 +137,4 @@ class RuntimeReplacedTest {
                 .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0)) {
-            return probe.getLocalPort();
-        }
-    }
 }

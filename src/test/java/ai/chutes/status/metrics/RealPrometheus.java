@@ -2,10 +2,10 @@ package ai.chutes.status.metrics;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import ai.chutes.status.FreePort;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -31,7 +31,7 @@ final class RealPrometheus implements AutoCloseable {
     private final HttpClient client = HttpClient.newHttpClient();
 
     RealPrometheus(Path dir, String job, List<String> targets) throws IOException {
-        port = freePort();
+        port = FreePort.pick();
         log = dir.resolve("prometheus.log");
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, """
@@ -91,12 +91,6 @@ final class RealPrometheus implements AutoCloseable {
 
     private Path logPath() {
         return log;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     @Override

@@ -8,7 +8,6 @@ import ai.chutes.status.RunningAgent;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,12 +42,6 @@ final class PushAgents {
         properties.put("status.push.agent-id", "guest-test");
         properties.putAll(extra);
         return new RunningAgent(properties);
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0)) {
-            return probe.getLocalPort();
-        }
     }
 
     /** Dials an agent in listen mode, retrying while it is still binding. */

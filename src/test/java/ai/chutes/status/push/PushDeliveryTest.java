@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.chutes.status.FakeBinaries;
+import ai.chutes.status.FreePort;
 import ai.chutes.status.LogCapture;
 import ai.chutes.status.RunningAgent;
 import ch.qos.logback.classic.Level;
@@ -35,7 +36,7 @@ class PushDeliveryTest {
 
     @Test
     void anAbsentThenRestartedCollectorGetsTheCurrentStateFirstAndSeqKeepsIncreasing() throws Exception {
-        int port = PushAgents.freePort();
+        int port = FreePort.pick();
         String address = "tcp://127.0.0.1:" + port;
         FakeBinaries fakes = PushAgents.flippingUnit(dir, dir.resolve("never"));
         try (RunningAgent agent = PushAgents.start(fakes, address, "dial", FAST, Map.of())) {
@@ -82,7 +83,7 @@ class PushDeliveryTest {
 
     @Test
     void garbageOverlongLinesAndUnknownTypesAreAnsweredAndTheConnectionStaysUsable() throws Exception {
-        String address = "tcp://127.0.0.1:" + PushAgents.freePort();
+        String address = "tcp://127.0.0.1:" + FreePort.pick();
         FakeBinaries fakes = PushAgents.flippingUnit(dir, dir.resolve("never"));
         try (PushEndToEndTest.Listener collector = PushEndToEndTest.Listener.open(address);
              RunningAgent agent = PushAgents.start(fakes, address, "dial", Duration.ofSeconds(30), Map.of())) {
@@ -130,7 +131,7 @@ class PushDeliveryTest {
 
     @Test
     void aHostThatNeverReadsIsDroppedAfterTheWriteTimeoutAndTheApiStaysFast() throws Exception {
-        String address = "tcp://127.0.0.1:" + PushAgents.freePort();
+        String address = "tcp://127.0.0.1:" + FreePort.pick();
         // ~600 KB per overview fills the socket buffers after a few messages.
         FakeBinaries fakes = PushAgents.flippingUnit(dir, dir.resolve("never"))
                 .script("nvidia-smi", "head -c 300000 /dev/zero | tr '\\0' 'x'");
@@ -161,7 +162,7 @@ class PushDeliveryTest {
 
     @Test
     void aMessageOver1MiBIsNeverSentAndLeavesASeqGap() throws Exception {
-        String address = "tcp://127.0.0.1:" + PushAgents.freePort();
+        String address = "tcp://127.0.0.1:" + FreePort.pick();
         // stdout and stdout_lines each carry ~700 KB: the overview line would be ~1.4 MB.
         FakeBinaries fakes = PushAgents.flippingUnit(dir, dir.resolve("never"))
                 .script("nvidia-smi", "head -c 700000 /dev/zero | tr '\\0' 'x'");

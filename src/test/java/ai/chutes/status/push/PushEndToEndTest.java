@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.chutes.status.FakeBinaries;
+import ai.chutes.status.FreePort;
 import ai.chutes.status.RunningAgent;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -44,7 +45,7 @@ class PushEndToEndTest {
         FakeBinaries fakes = PushAgents.flippingUnit(dir, flag);
         boolean agentDials = mode.equals("dial");
         String address = transport.equals("tcp")
-                ? "tcp://127.0.0.1:" + PushAgents.freePort()
+                ? "tcp://127.0.0.1:" + FreePort.pick()
                 : "unix://" + dir.resolve(agentDials ? "collector.sock" : "agent.sock");
         try (Listener collector = agentDials ? Listener.open(address) : null;
              RunningAgent agent = PushAgents.start(fakes, address, mode, INTERVAL, Map.of());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.chutes.status.FreePort;
 import ai.chutes.status.RunningAgent;
 import ai.chutes.status.redact.PlantedSecrets;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,7 +23,7 @@ class PushRedactionTest {
 
     @Test
     void thePushedOverviewCarriesNoPlantedSecret() throws Exception {
-        String address = "tcp://127.0.0.1:" + PushAgents.freePort();
+        String address = "tcp://127.0.0.1:" + FreePort.pick();
         try (PushEndToEndTest.Listener collector = PushEndToEndTest.Listener.open(address);
              RunningAgent agent = PushAgents.start(PlantedSecrets.binaries(dir), address, "dial",
                      Duration.ofMillis(500), Map.of());

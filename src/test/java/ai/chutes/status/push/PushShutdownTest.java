@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.chutes.status.FakeBinaries;
+import ai.chutes.status.FreePort;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
@@ -35,8 +36,8 @@ class PushShutdownTest {
         FakeBinaries fakes = PushAgents.flippingUnit(dir, dir.resolve("never")).script("nvidia-smi",
                 "[ -e '" + slow + "' ] && sleep 3; cat '" + FakeBinaries.fixture(
                         "nvidia-smi-table/linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01__idle.txt") + "'");
-        int port = PushAgents.freePort();
-        String address = "tcp://127.0.0.1:" + PushAgents.freePort();
+        int port = FreePort.pick();
+        String address = "tcp://127.0.0.1:" + FreePort.pick();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-Xmx64m",
@@ -88,7 +89,7 @@ class PushShutdownTest {
     @Test
     void noStateChangeAfterShutdownReachesTheHost() throws Exception {
         FakeBinaries fakes = PushAgents.flippingUnit(dir, dir.resolve("never"));
-        String address = "tcp://127.0.0.1:" + PushAgents.freePort();
+        String address = "tcp://127.0.0.1:" + FreePort.pick();
         try (PushEndToEndTest.Listener collector = PushEndToEndTest.Listener.open(address);
              ai.chutes.status.RunningAgent agent = PushAgents.start(fakes, address, "dial", Duration.ofSeconds(30), java.util.Map.of());
              HostPeer host = new HostPeer(collector.accept())) {
